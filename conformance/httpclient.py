@@ -1,0 +1,188 @@
+"""HTTP as the checks speak it: clients that record what they send.
+
+Every request has a timeout and ignores proxy settings from the environment.
+A ``Recorder`` keeps the exchanges of one check so that a failure can be
+reported with a reproduction (see ``reproduce``).  A request the target does
+not answer properly (refused, reset, timed out, not HTTP) raises
+``Deviation``: the target broke the check, the kit did not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import http.client
+import threading
+import urllib.parse
+from collections.abc import Mapping
+
+import requests
+import requests.adapters
+
+#: Seconds to wait for any single answer unless the run says otherwise.
+DEFAULT_TIMEOUT = 10.0
+#: Headers ``requests`` adds on its own; a reproduction leaves them out.
+_CLIENT_DEFAULT_HEADERS = {"user-agent", "accept-encoding", "connection", "content-length", "cookie"}
+
+
+class Deviation(AssertionError):
+    """The target answered wrongly or not at all: a failed check, not a kit error."""
+
+
+@dataclasses.dataclass
+class Exchange:
+    """One request as sent and the status it got (None when it got no answer)."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None
+    client: int
+    raw_path: bool = False
+    status: int | None = None
+
+
+class Recorder:
+    """The exchanges of one check, in the order they were sent."""
+
+    def __init__(self) -> None:
+        self.exchanges: list[Exchange] = []
+        self._clients = 0
+        self._lock = threading.Lock()
+
+    def new_client_id(self) -> int:
+        with self._lock:
+            self._clients += 1
+            return self._clients
+
+    def add(self, exchange: Exchange) -> None:
+        with self._lock:
+            self.exchanges.append(exchange)
+
+    def restart(self) -> None:
+        """Forget what was sent so far: a new attempt (e.g. a Hypothesis example) begins."""
+        with self._lock:
+            self.exchanges.clear()
+
+
+def _explicit_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.lower() not in _CLIENT_DEFAULT_HEADERS}
+
+
+def _describe(method: str, url: str, error: Exception) -> str:
+    path = urllib.parse.urlsplit(url).path or "/"
+    if isinstance(error, (requests.Timeout, TimeoutError)):
+        return f"{method} {path}: no answer within the timeout"
+    if isinstance(error, (requests.ConnectionError, ConnectionError)):
+        reason = str(error).splitlines()[0][:160]
+        return f"{method} {path}: connection failed ({reason})"
+    return f"{method} {path}: {type(error).__name__}: {str(error)[:160]}"
+
+
+class Client:
+    """One user agent: its own cookie jar, keep-alive connections shared per target.
+
+    ``get``/``post``/... take a path relative to the target's base URL and
+    return a ``requests.Response``.  ``accept`` sets the Accept header the
+    client sends by default (``None``: send none at all).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        recorder: Recorder,
+        adapter: requests.adapters.HTTPAdapter | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.recorder = recorder
+        self.timeout = timeout
+        self.id = recorder.new_client_id()
+        self.session = requests.Session()
+        self.session.trust_env = False
+        if adapter is not None:
+            self.session.mount("http://", adapter)
+            self.session.mount("https://", adapter)
+
+    def url(self, path: str) -> str:
+        return self.base_url + "/" + path.lstrip("/")
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        url = self.url(path)
+        kwargs.setdefault("timeout", self.timeout)
+        kwargs.setdefault("allow_redirects", False)
+        prepared = self.session.prepare_request(requests.Request(method, url, **_request_args(kwargs)))
+        body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
+        exchange = Exchange(
+            method, prepared.url, _explicit_headers(prepared.headers), body, self.id
+        )
+        self.recorder.add(exchange)
+        send_args = {k: kwargs[k] for k in ("timeout", "allow_redirects") if k in kwargs}
+        try:
+            response = self.session.send(prepared, **send_args)
+        except requests.RequestException as error:
+            raise Deviation(_describe(method, url, error)) from None
+        exchange.status = response.status_code
+        return response
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def head(self, path: str, **kwargs) -> requests.Response:
+        return self.request("HEAD", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs) -> requests.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def cookies(self) -> dict[str, str]:
+        """The cookies this client would send, by name."""
+        return {c.name: c.value for c in self.session.cookies}
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _request_args(kwargs: dict) -> dict:
+    return {k: v for k, v in kwargs.items() if k in ("params", "data", "headers", "cookies")}
+
+
+@dataclasses.dataclass
+class RawResponse:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+def raw_request(
+    base_url: str,
+    recorder: Recorder,
+    method: str,
+    target: str,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> RawResponse:
+    """Send ``target`` as the request-target exactly as given (no normalisation of ``..``)."""
+    parts = urllib.parse.urlsplit(base_url)
+    exchange = Exchange(
+        method, base_url.rstrip("/") + target, dict(headers or {}), None, 0, raw_path=True
+    )
+    recorder.add(exchange)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
+    try:
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read()
+    except (OSError, http.client.HTTPException) as error:
+        raise Deviation(_describe(method, target, error)) from None
+    finally:
+        conn.close()
+    exchange.status = response.status
+    return RawResponse(response.status, response.headers, body)

@@ -1,0 +1,248 @@
+"""Targets: the server a run checks, however it came to be running.
+
+* ``UrlTarget`` — a server someone else started (``--base-url``).
+* ``CommandTarget`` — a command the kit starts on a free port (``--target-cmd``)
+  and stops again; it can be restarted for lifecycle checks.
+* ``EmbeddedTarget`` (in ``embedded``) — the reference app, in this process.
+
+Every target answers over real HTTP at ``.url``.  A target that cannot be
+used raises ``TargetError`` with one line saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+import requests
+
+#: Seconds a started command gets to answer its first request.
+DEFAULT_START_TIMEOUT = 30.0
+#: Seconds between SIGTERM and SIGKILL when stopping a command.
+STOP_GRACE = 5.0
+
+
+class TargetError(Exception):
+    """The target cannot be checked at all; the message is one line for the user."""
+
+
+def probe(url: str, timeout: float) -> None:
+    """Return when ``url`` gives any HTTP answer; raise TargetError saying why it did not."""
+    session = requests.Session()
+    session.trust_env = False
+    try:
+        session.get(url, timeout=timeout, allow_redirects=False)
+    except requests.exceptions.ConnectTimeout:
+        raise TargetError(f"cannot reach {url}: connecting timed out; is the address right?") from None
+    except requests.exceptions.ReadTimeout:
+        raise TargetError(
+            f"{url} accepts connections but sent no answer within {timeout:g} s; "
+            "is it an HTTP server, and is it stuck?"
+        ) from None
+    except requests.exceptions.ConnectionError as error:
+        text = str(error)
+        if "Refused" in text or "refused" in text:
+            raise TargetError(f"cannot reach {url}: connection refused; is the server running?") from None
+        if "BadStatusLine" in text or "RemoteDisconnected" in text or "ProtocolError" in text:
+            raise TargetError(
+                f"{url} does not speak HTTP (its answer is not an HTTP response); check the port"
+            ) from None
+        raise TargetError(f"cannot reach {url}: {text.splitlines()[0][:200]}") from None
+    except requests.exceptions.RequestException as error:
+        raise TargetError(f"cannot use {url}: {error}") from None
+    finally:
+        session.close()
+
+
+class Target:
+    """A server implementing one tutorial, reachable at ``url``."""
+
+    kind = "abstract"
+    url: str
+    tutorial: int
+
+    def start(self) -> None:
+        """Make the target answer at ``url``; raise TargetError when it cannot."""
+
+    def stop(self) -> None:
+        """Release what ``start`` took.  Safe to call twice."""
+
+    def describe(self) -> dict:
+        return {"kind": self.kind, "url": getattr(self, "url", None), "tutorial": self.tutorial}
+
+
+class UrlTarget(Target):
+    """A server someone else runs; the kit only checks that it answers HTTP."""
+
+    kind = "url"
+
+    def __init__(self, url: str, tutorial: int, timeout: float = 10.0) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise TargetError(f"--base-url {url!r} is not an http:// or https:// URL with a host")
+        self.url = url.rstrip("/")
+        self.tutorial = tutorial
+        self.timeout = timeout
+
+    def start(self) -> None:
+        probe(self.url + "/", self.timeout)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+_live_groups: set[int] = set()
+
+
+def _kill_leftovers() -> None:
+    for pgid in list(_live_groups):
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL)
+
+
+atexit.register(_kill_leftovers)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+class CommandTarget(Target):
+    """A server the kit starts with a shell command and stops again.
+
+    ``{port}`` in the command is replaced literally (commands have braces of
+    their own).  The command runs through the shell in ``cwd``, in its own
+    process group; stopping sends SIGTERM to the group, then SIGKILL after
+    ``STOP_GRACE`` seconds.  Its output goes to a log whose tail explains a
+    failed start.
+    """
+
+    kind = "command"
+
+    def __init__(
+        self,
+        command: str,
+        tutorial: int,
+        cwd: str | None = None,
+        start_timeout: float = DEFAULT_START_TIMEOUT,
+        host: str = "127.0.0.1",
+    ) -> None:
+        if "{port}" not in command:
+            raise TargetError(
+                "--target-cmd must contain {port} where the server's port goes, "
+                'e.g. --target-cmd "python app.py --port {port}"'
+            )
+        self.command = command
+        self.tutorial = tutorial
+        self.cwd = cwd or os.getcwd()
+        self.start_timeout = start_timeout
+        self.host = host
+        self.port: int | None = None
+        self.process: subprocess.Popen | None = None
+        self._log = tempfile.TemporaryFile()
+        self.starts = 0
+
+    @property
+    def url(self) -> str:  # type: ignore[override]
+        return f"http://{self.host}:{self.port}"
+
+    def describe(self) -> dict:
+        return super().describe() | {"command": self.command}
+
+    def start(self) -> None:
+        self.port = free_port(self.host)
+        self._log.seek(0)
+        self._log.truncate()
+        self.process = subprocess.Popen(
+            self.command.replace("{port}", str(self.port)),
+            shell=True,
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        _live_groups.add(self.process.pid)
+        self.starts += 1
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + self.start_timeout
+        delay = 0.02
+        while True:
+            code = self.process.poll()
+            if code is not None:
+                raise TargetError(
+                    f"the target command exited with status {code} before answering HTTP"
+                    f"{self._tail()}"
+                )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TargetError(
+                    f"the target command did not answer HTTP on port {self.port} within "
+                    f"{self.start_timeout:g} s; does it listen on {{port}}?{self._tail()}"
+                )
+            if self._port_open():
+                # Something listens: any HTTP answer means ready, anything else is final.
+                probe(self.url + "/", min(max(remaining, 0.5), 10.0))
+                return
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.25)
+
+    def _port_open(self) -> bool:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.settimeout(1.0)
+            return s.connect_ex((self.host, self.port)) == 0
+
+    def _tail(self, lines: int = 3) -> str:
+        self._log.flush()
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        tail = " | ".join(line.strip() for line in text[-lines:] if line.strip())
+        return f"; its output ends: {tail[-300:]}" if tail else "; it printed nothing"
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop the whole process group: SIGTERM (or SIGKILL when ``kill``), then SIGKILL."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        pgid = process.pid
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL if kill else signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_GRACE)
+        # The shell may be gone while the server it started still cleans up.
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_GRACE)
+        _live_groups.discard(pgid)
+
+    def restart(self, kill: bool = False) -> None:
+        """Stop (crash it with SIGKILL when ``kill``) and start again on a new port."""
+        self.stop(kill=kill)
+        self.start()
