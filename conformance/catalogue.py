@@ -33,7 +33,7 @@ class Requirement:
         return dataclasses.asdict(self) | {"tutorials": list(self.tutorials)}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load() -> tuple[str, dict[str, Requirement]]:
     data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     requirements = {}

@@ -28,8 +28,12 @@ from .report import load, render
 
 PACKAGE = Path(__file__).resolve().parent
 #: pytest's exit codes that mean "the run itself could not be made".
-_UNUSABLE = {2: "the run was interrupted", 3: "internal error in pytest or the kit",
-             4: "usage error", 5: "no check matched the selection"}
+_UNUSABLE = {
+    2: "the run was interrupted",
+    3: "internal error in pytest or the kit",
+    4: "usage error",
+    5: "no check matched the selection",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,27 +49,63 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="check a target (default: every tutorial, embedded reference)")
-    run.add_argument("--tutorial", type=int, action="append", default=[], metavar="N",
-                     help="tutorial the target implements (1-12); repeatable. Default: all.")
+    run.add_argument(
+        "--tutorial",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="tutorial the target implements (1-12); repeatable. Default: all.",
+    )
     where = run.add_mutually_exclusive_group()
     where.add_argument("--base-url", metavar="URL", help="check a server someone else started")
-    where.add_argument("--target-cmd", metavar="CMD",
-                       help="start the target with this shell command; {port} becomes a free port")
-    run.add_argument("--level", choices=("must", "should", "info"), default="should",
-                     help="lowest level whose failures fail the run (default: should)")
+    where.add_argument(
+        "--target-cmd",
+        metavar="CMD",
+        help="start the target with this shell command; {port} becomes a free port",
+    )
+    run.add_argument(
+        "--level",
+        choices=("must", "should", "info"),
+        default="should",
+        help="lowest level whose failures fail the run (default: should)",
+    )
     run.add_argument("--json", metavar="PATH", help="write the JSON result here")
     run.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
     run.add_argument("--html", metavar="PATH", help="write a self-contained HTML report here")
-    run.add_argument("--profile", choices=profiles.NAMES, default="ci",
-                     help="Hypothesis settings profile (default: ci, derandomized, no database)")
-    run.add_argument("--request-timeout", type=float, default=10.0, metavar="S",
-                     help="seconds to wait for each answer (default 10)")
-    run.add_argument("--start-timeout", type=float, default=30.0, metavar="S",
-                     help="seconds a --target-cmd server gets to answer (default 30)")
-    run.add_argument("--run-timeout", type=float, default=900.0, metavar="S",
-                     help="stop the whole run after this many seconds (default 900)")
-    run.add_argument("pytest_args", nargs="*", metavar="-- PYTEST_ARGS",
-                     help="passed to pytest as they are, after --")
+    run.add_argument(
+        "--profile",
+        choices=profiles.NAMES,
+        default="ci",
+        help="Hypothesis settings profile (default: ci, derandomized, no database)",
+    )
+    run.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds to wait for each answer (default 10)",
+    )
+    run.add_argument(
+        "--start-timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds a --target-cmd server gets to answer (default 30)",
+    )
+    run.add_argument(
+        "--run-timeout",
+        type=float,
+        default=900.0,
+        metavar="S",
+        help="stop the whole run after this many seconds (default 900)",
+    )
+    run.add_argument(
+        "pytest_args",
+        nargs="*",
+        metavar="-- PYTEST_ARGS",
+        help="passed to pytest as they are, after --",
+    )
 
     spec = sub.add_parser("spec", help="print the requirement catalogue")
     spec.add_argument("--json", action="store_true", help="as JSON")
@@ -79,9 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
 def pytest_arguments(options: argparse.Namespace) -> list[str]:
     """The pytest command line equivalent to a ``run``."""
     args = [
-        "-c", str(PACKAGE / "pytest.ini"), "--rootdir", str(PACKAGE),
-        "--pyargs", "conformance.checks",
-        "-q", "--no-header", "--tb=no", "-p", "no:cacheprovider",
+        "-c",
+        str(PACKAGE / "pytest.ini"),
+        "--rootdir",
+        str(PACKAGE),
+        "--pyargs",
+        "conformance.checks",
+        "-q",
+        "--no-header",
+        "--tb=no",
+        "-p",
+        "no:cacheprovider",
         f"--hypothesis-profile={options.profile}",
         f"--level={options.level}",
         f"--request-timeout={options.request_timeout}",
@@ -142,8 +190,10 @@ def run(options: argparse.Namespace) -> int:
 def spec(options: argparse.Namespace) -> int:
     requirements = catalogue.requirements().values()
     if options.json:
-        data = {"spec_version": catalogue.spec_version(),
-                "requirements": [r.as_dict() for r in requirements]}
+        data = {
+            "spec_version": catalogue.spec_version(),
+            "requirements": [r.as_dict() for r in requirements],
+        }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     width = max(len(r.id) for r in requirements)

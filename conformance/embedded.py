@@ -23,7 +23,9 @@ class EmbeddedTarget(Target):
         try:
             from reference_app import server
         except ImportError as error:
-            raise TargetError(f"the reference app is not importable ({error}); reinstall the kit") from None
+            raise TargetError(
+                f"the reference app is not importable ({error}); reinstall the kit"
+            ) from None
         running = self._stack.enter_context(server.running(self.tutorial))
         self.url = running.url
 

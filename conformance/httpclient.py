@@ -21,7 +21,13 @@ import requests.adapters
 #: Seconds to wait for any single answer unless the run says otherwise.
 DEFAULT_TIMEOUT = 10.0
 #: Headers ``requests`` adds on its own; a reproduction leaves them out.
-_CLIENT_DEFAULT_HEADERS = {"user-agent", "accept-encoding", "connection", "content-length", "cookie"}
+_CLIENT_DEFAULT_HEADERS = {
+    "user-agent",
+    "accept-encoding",
+    "connection",
+    "content-length",
+    "cookie",
+}
 
 
 class Deviation(AssertionError):
@@ -110,7 +116,9 @@ class Client:
         url = self.url(path)
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("allow_redirects", False)
-        prepared = self.session.prepare_request(requests.Request(method, url, **_request_args(kwargs)))
+        prepared = self.session.prepare_request(
+            requests.Request(method, url, **_request_args(kwargs))
+        )
         body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
         exchange = Exchange(
             method, prepared.url, _explicit_headers(prepared.headers), body, self.id

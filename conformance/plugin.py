@@ -18,7 +18,7 @@ import pytest
 import requests.adapters
 
 from . import catalogue, profiles, results, tutorials
-from .httpclient import DEFAULT_TIMEOUT, Client, Deviation, Recorder, raw_request
+from .httpclient import DEFAULT_TIMEOUT, Client, Recorder, raw_request
 from .reproduce import both as reproduction_of
 from .targets import CommandTarget, Target, TargetError, UrlTarget
 
@@ -51,8 +51,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="should",
         help="lowest level whose failures fail the run (default: should).",
     )
-    group.addoption("--conformance-json", metavar="PATH", default=None, help="write the JSON result here.")
-    group.addoption("--conformance-html", metavar="PATH", default=None, help="write the HTML report here.")
+    group.addoption(
+        "--conformance-json", metavar="PATH", default=None, help="write the JSON result here."
+    )
+    group.addoption(
+        "--conformance-html", metavar="PATH", default=None, help="write the HTML report here."
+    )
     group.addoption(
         "--request-timeout",
         type=float,
@@ -77,8 +81,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "requirement(*ids): the catalogue requirement(s) a check verifies.")
-    config.addinivalue_line("markers", "browser: drives a real browser (Chromium through Playwright).")
+    config.addinivalue_line(
+        "markers", "requirement(*ids): the catalogue requirement(s) a check verifies."
+    )
+    config.addinivalue_line(
+        "markers", "browser: drives a real browser (Chromium through Playwright)."
+    )
     config.addinivalue_line("markers", "load: drives many concurrent clients against the target.")
     config.addinivalue_line("markers", "lifecycle: stops and restarts a --target-cmd target.")
     config.addinivalue_line(
@@ -271,9 +279,9 @@ def requirement_ids(item: pytest.Item) -> list[str]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "tutorial" not in metafunc.fixturenames:
-        return
     ids = [i for m in metafunc.definition.iter_markers("requirement") for i in m.args]
+    if not ids or "tutorial" not in metafunc.fixturenames:
+        return  # not a conformance check: leave other tests' parameters alone
     state = _state(metafunc.config)
     state.validate()
     applicable = set(state.tutorials)

@@ -13,21 +13,23 @@ Select one with ``--hypothesis-profile NAME`` (pytest) or ``--profile NAME``
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
-
-#: Round trips to a server are slow and data-heavy by Hypothesis's standards.
-_NETWORK_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
 NAMES = ("dev", "ci", "thorough")
 
 
 def register() -> None:
     """Register the kit's profiles (idempotent); the current profile is untouched."""
+    # Imported here, not at module level: the CLI must not import Hypothesis
+    # before pytest marks its modules for assertion rewriting.
+    from hypothesis import HealthCheck, settings
+
+    # Round trips to a server are slow and data-heavy by Hypothesis's standards.
+    network_health = [HealthCheck.too_slow, HealthCheck.data_too_large]
     try:
         builtin_ci = settings.get_profile("ci")
     except Exception:
         builtin_ci = settings.default
     settings.register_profile(
-        "dev", max_examples=10, deadline=None, suppress_health_check=_NETWORK_HEALTH
+        "dev", max_examples=10, deadline=None, suppress_health_check=network_health
     )
     settings.register_profile(
         "ci",
@@ -37,8 +39,8 @@ def register() -> None:
         deadline=None,
         max_examples=50,
         print_blob=False,
-        suppress_health_check=_NETWORK_HEALTH,
+        suppress_health_check=network_health,
     )
     settings.register_profile(
-        "thorough", max_examples=1000, deadline=None, suppress_health_check=_NETWORK_HEALTH
+        "thorough", max_examples=1000, deadline=None, suppress_health_check=network_health
     )

@@ -45,9 +45,7 @@ def render(documents: Sequence[dict], title: str = "Tutorial conformance") -> st
         entry = rows[key]
         cells = []
         for doc in documents:
-            found = next(
-                (e for e in doc["requirements"] if (e["tutorial"], e["id"]) == key), None
-            )
+            found = next((e for e in doc["requirements"] if (e["tutorial"], e["id"]) == key), None)
             if found is None:
                 cells.append('<td class="none">—</td>')
                 continue
@@ -84,7 +82,7 @@ def render(documents: Sequence[dict], title: str = "Tutorial conformance") -> st
         for d in documents
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>"
         f"<h1>{esc(title)}</h1><ul>{summaries}</ul>"
         "<table><thead><tr><th>tutorial</th><th>level</th><th>requirement</th><th>statement</th>"

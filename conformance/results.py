@@ -139,7 +139,9 @@ def table(document: dict) -> list[str]:
     failed = [e for e in document["requirements"] if e["outcome"] in ("fail", "error")]
     for e in failed:
         lines.append("")
-        lines.append(f"{e['outcome'].upper()} {e['id']} (tutorial {e['tutorial']}, {e['level']}): {e['message']}")
+        lines.append(
+            f"{e['outcome'].upper()} {e['id']} (tutorial {e['tutorial']}, {e['level']}): {e['message']}"
+        )
         lines.append(f"  requirement: {e['statement']}")
         if e["reproduction"]:
             lines.append("  reproduce:")

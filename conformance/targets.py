@@ -40,7 +40,9 @@ def probe(url: str, timeout: float) -> None:
     try:
         session.get(url, timeout=timeout, allow_redirects=False)
     except requests.exceptions.ConnectTimeout:
-        raise TargetError(f"cannot reach {url}: connecting timed out; is the address right?") from None
+        raise TargetError(
+            f"cannot reach {url}: connecting timed out; is the address right?"
+        ) from None
     except requests.exceptions.ReadTimeout:
         raise TargetError(
             f"{url} accepts connections but sent no answer within {timeout:g} s; "
@@ -49,7 +51,9 @@ def probe(url: str, timeout: float) -> None:
     except requests.exceptions.ConnectionError as error:
         text = str(error)
         if "Refused" in text or "refused" in text:
-            raise TargetError(f"cannot reach {url}: connection refused; is the server running?") from None
+            raise TargetError(
+                f"cannot reach {url}: connection refused; is the server running?"
+            ) from None
         if "BadStatusLine" in text or "RemoteDisconnected" in text or "ProtocolError" in text:
             raise TargetError(
                 f"{url} does not speak HTTP (its answer is not an HTTP response); check the port"
@@ -156,7 +160,8 @@ class CommandTarget(Target):
         self.host = host
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
-        self._log = tempfile.TemporaryFile()
+        # The log outlives restarts; it is closed with the process that owns it.
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115
         self.starts = 0
 
     @property

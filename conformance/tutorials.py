@@ -29,6 +29,8 @@ class Tutorial:
     nothing_stored: str = "error"
     #: Name of the printed stylesheet the tutorial serves under /static, if any.
     stylesheet: str | None = None
+    #: Whether /generate takes a ``length`` parameter (tutorial 3 on).
+    takes_length: bool = False
 
 
 TUTORIALS: dict[int, Tutorial] = {
@@ -36,10 +38,12 @@ TUTORIALS: dict[int, Tutorial] = {
     for t in (
         Tutorial(1, "A basic web application"),
         Tutorial(2, "Different URLs lead to different functions"),
-        Tutorial(3, "My URLs have parameters"),
-        Tutorial(4, "Submit this form"),
-        Tutorial(5, "Track my end-user's activity"),
-        Tutorial(6, "What about my javascripts, CSS and images?", stylesheet="tut06"),
+        Tutorial(3, "My URLs have parameters", takes_length=True),
+        Tutorial(4, "Submit this form", takes_length=True),
+        Tutorial(5, "Track my end-user's activity", takes_length=True),
+        Tutorial(
+            6, "What about my javascripts, CSS and images?", stylesheet="tut06", takes_length=True
+        ),
         Tutorial(7, "Give us a REST", service="/"),
         Tutorial(8, "Make it smoother with Ajax", service="/generator", stylesheet="tut08"),
         Tutorial(

@@ -1,0 +1,80 @@
+"""/generate: the random string of tutorials 2-6 and 12, and its length parameter."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import oracles, requirement
+from conformance.tutorials import MAX_LENGTH
+
+#: Lengths that ``int()`` or ``random.sample(string.hexdigits, n)`` refuse, and
+#: that no careful port would take either.  Open forms (' 8', '+8', '٨') are
+#: left to the properties, which assert only what holds everywhere.
+INVALID_LENGTHS = ("abc", "1.5", "", "-1", str(MAX_LENGTH + 1), "99999999999999999999")
+
+
+@requirement("generate-default-length")
+def test_generate_without_length_gives_eight_characters(client):
+    r = client.get("/generate")
+    assert r.status_code == 200, f"GET /generate answered {r.status_code}, expected 200"
+    assert len(r.text) == 8, (
+        f"GET /generate answered {r.text!r}: {len(r.text)} characters, expected 8"
+    )
+
+
+@requirement("generate-alphabet")
+def test_generated_characters_are_distinct_hexdigits(client, tutorial):
+    requests_ = [("/generate", None)] * 5
+    if tutorial.takes_length:
+        requests_ += [("/generate", {"length": str(MAX_LENGTH)})] * 3
+    for path, params in requests_:
+        r = client.get(path, params=params)
+        what = f"GET {path}" + (f"?length={params['length']}" if params else "")
+        assert r.status_code == 200, f"{what} answered {r.status_code}, expected 200"
+        problem = oracles.generated_string_problem(r.text)
+        assert problem is None, f"{what} answered {problem}"
+
+
+@requirement("generate-length")
+def test_every_length_from_1_to_22_is_honoured(client):
+    for n in range(1, MAX_LENGTH + 1):
+        r = client.get("/generate", params={"length": str(n)})
+        assert r.status_code == 200, (
+            f"GET /generate?length={n} answered {r.status_code}, expected 200"
+        )
+        problem = oracles.generated_string_problem(r.text, n)
+        assert problem is None, f"GET /generate?length={n} answered {problem}"
+
+
+@requirement("generate-length-invalid")
+@pytest.mark.parametrize("length", INVALID_LENGTHS, ids=lambda v: repr(v))
+def test_an_invalid_length_is_never_a_success(client, length):
+    r = client.get("/generate", params={"length": length})
+    assert not 200 <= r.status_code < 300, (
+        f"GET /generate?length={length} answered {r.status_code} {r.text[:40]!r}; "
+        "an invalid length must not succeed"
+    )
+
+
+@requirement("info-invalid-length-500")
+def test_cherrypy_answers_500_to_an_invalid_length(client):
+    r = client.get("/generate", params={"length": "abc"})
+    assert r.status_code == 500, (
+        f"GET /generate?length=abc answered {r.status_code}, CherryPy gives 500"
+    )
+
+
+@requirement("info-unexpected-param-404")
+def test_cherrypy_answers_404_to_an_undeclared_parameter(client):
+    r = client.get("/generate", params={"length": "8", "colour": "blue"})
+    assert r.status_code == 404, (
+        f"GET /generate?length=8&colour=blue answered {r.status_code}, CherryPy gives 404"
+    )
+
+
+@requirement("info-path-param")
+def test_cherrypy_binds_an_extra_path_segment_to_length(client):
+    r = client.get("/generate/16")
+    assert r.status_code == 200, f"GET /generate/16 answered {r.status_code}, CherryPy gives 200"
+    problem = oracles.generated_string_problem(r.text, 16)
+    assert problem is None, f"GET /generate/16 answered {problem}"

@@ -1,0 +1,220 @@
+"""The string service of tutorials 7-11: methods, Accept, the tutorial 7 transcript."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import oracles, requirement
+from conformance.store import Store
+
+
+@pytest.fixture
+def store(tutorial) -> Store:
+    return Store(tutorial)
+
+
+@pytest.fixture
+def service(tutorial) -> str:
+    return tutorial.service
+
+
+@requirement("rest-transcript")
+def test_the_tutorial_7_transcript_replays(client, store, service):
+    # The seed's interactive session, line by line (status codes generalised
+    # where the transcript's 500 only means "nothing stored": an error status).
+    r = client.get(service)
+    assert oracles.is_error(r.status_code), (
+        f"step 1, GET {service} before any POST answered {r.status_code}, expected an error status"
+    )
+    r = client.post(service)
+    assert r.status_code == 200, f"step 2, POST {service} answered {r.status_code}, expected 200"
+    generated = r.text
+    problem = oracles.generated_string_problem(generated, 8)
+    assert problem is None, f"step 2, POST {service} answered {problem}"
+    r = client.get(service)
+    assert (r.status_code, r.text) == (200, generated), (
+        f"step 3, GET {service} answered {r.status_code} {r.text!r}, expected 200 {generated!r}"
+    )
+    r = client.get(service, headers={"Accept": "application/json"})
+    assert r.status_code == 406, (
+        f"step 4, GET {service} with Accept application/json answered {r.status_code}, expected 406"
+    )
+    r = client.put(service, params={"another_string": "hello"})
+    assert 200 <= r.status_code < 300, (
+        f"step 5, PUT {service}?another_string=hello answered {r.status_code}, expected 2xx"
+    )
+    r = client.get(service)
+    assert (r.status_code, r.text) == (200, "hello"), (
+        f"step 6, GET {service} answered {r.status_code} {r.text!r}, expected 200 'hello'"
+    )
+    r = client.delete(service)
+    assert 200 <= r.status_code < 300, (
+        f"step 7, DELETE {service} answered {r.status_code}, expected 2xx"
+    )
+    r = client.get(service)
+    assert oracles.is_error(r.status_code), (
+        f"step 8, GET {service} after DELETE answered {r.status_code}, expected an error status"
+    )
+
+
+@requirement("rest-post")
+@pytest.mark.parametrize("length", [None, 1, 16, 22])
+def test_post_generates_a_string_of_the_requested_length(client, store, length):
+    store.write(client, length)
+
+
+@requirement("rest-text-plain")
+def test_service_answers_are_text_plain(client, store, service):
+    r = store.write_response(client)
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    assert r.status_code == 200 and found == "text/plain", (
+        f"POST {service} answered {r.status_code} {found!r}, expected 200 text/plain"
+    )
+    r = store.read(client)
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    assert r.status_code == 200 and found == "text/plain", (
+        f"GET {service} answered {r.status_code} {found!r}, expected 200 text/plain"
+    )
+
+
+@requirement("rest-nothing-stored")
+def test_a_new_client_reads_the_empty_answer(client, store):
+    problem = store.nothing_stored_problem(store.read(client))
+    assert problem is None, problem
+
+
+@requirement("rest-readback")
+def test_get_answers_what_post_generated(client, store):
+    generated = store.write(client)
+    problem = store.holds_problem(store.read(client), generated, store.write_label)
+    assert problem is None, problem
+
+
+@requirement("rest-406")
+@pytest.mark.parametrize(
+    "accept",
+    ["application/json", "text/html", "image/*", "application/xml, application/json;q=0.9"],
+)
+def test_get_refuses_clients_that_do_not_accept_text_plain(client, store, service, accept):
+    store.write(client)
+    r = store.read(client, headers={"Accept": accept})
+    assert r.status_code == 406, (
+        f"GET {service} with Accept {accept!r} answered {r.status_code}, expected 406"
+    )
+
+
+@requirement("rest-accept-wildcards")
+@pytest.mark.parametrize(
+    "accept",
+    [
+        None,
+        "text/plain",
+        "text/*",
+        "*/*",
+        "application/json, text/plain",
+        "text/html;q=0.9, */*;q=0.1",
+    ],
+)
+def test_get_serves_clients_that_accept_text_plain(client, store, service, accept):
+    generated = store.write(client)
+    r = store.read(client, headers={"Accept": accept})
+    shown = "no Accept header" if accept is None else f"Accept {accept!r}"
+    problem = store.holds_problem(r, generated, f"POST, with {shown}")
+    assert problem is None, problem
+
+
+@requirement("rest-accept-rfc")
+@pytest.mark.parametrize(
+    ("accept", "acceptable"),
+    [
+        ("TEXT/PLAIN", True),
+        ("Text/*", True),
+        ("text/plain;q=0, */*", False),
+        ("*/*;q=0", False),
+        ("text/plain;q=0", False),
+    ],
+)
+def test_get_negotiates_as_rfc_9110_says(client, store, service, accept, acceptable):
+    store.write(client)
+    r = store.read(client, headers={"Accept": accept})
+    if acceptable:
+        assert r.status_code == 200, (
+            f"GET {service} with Accept {accept!r} answered {r.status_code}, expected 200"
+        )
+    else:
+        assert r.status_code == 406, (
+            f"GET {service} with Accept {accept!r} answered {r.status_code}, expected 406"
+        )
+
+
+@requirement("rest-accept-get-only")
+def test_other_methods_ignore_the_accept_header(client, service):
+    refuse = {"Accept": "application/json"}
+    steps = [
+        ("POST", client.post(service, headers=refuse)),
+        ("PUT", client.put(service, params={"another_string": "x"}, headers=refuse)),
+        ("DELETE", client.delete(service, headers=refuse)),
+    ]
+    for method, r in steps:
+        assert 200 <= r.status_code < 300, (
+            f"{method} {service} with Accept application/json answered {r.status_code}, expected 2xx"
+        )
+
+
+@requirement("rest-put-query")
+def test_put_by_query_string_replaces_the_string(client, store, service):
+    store.write(client)
+    r = client.put(service, params={"another_string": "hello"})
+    assert 200 <= r.status_code < 300, (
+        f"PUT {service}?another_string=hello answered {r.status_code}, expected 2xx"
+    )
+    problem = store.holds_problem(store.read(client), "hello", "PUT ?another_string=hello")
+    assert problem is None, problem
+
+
+@requirement("rest-put-form")
+def test_put_by_form_body_replaces_the_string(client, store, service):
+    store.write(client)
+    r = client.put(service, data={"another_string": "hello world"})
+    assert 200 <= r.status_code < 300, (
+        f"PUT {service} with body another_string=hello+world answered {r.status_code}, expected 2xx"
+    )
+    problem = store.holds_problem(store.read(client), "hello world", "PUT with a form body")
+    assert problem is None, problem
+
+
+@requirement("rest-delete")
+def test_delete_empties_the_store(client, store, service):
+    store.write(client)
+    r = client.delete(service)
+    assert 200 <= r.status_code < 300, f"DELETE {service} answered {r.status_code}, expected 2xx"
+    problem = store.nothing_stored_problem(store.read(client))
+    assert problem is None, f"after DELETE: {problem}"
+
+
+def _second_post_wins(client, store):
+    store.write(client)
+    second = store.write(client)
+    problem = store.holds_problem(store.read(client), second, "a second POST")
+    assert problem is None, problem
+
+
+@requirement("rest-post-replaces")
+def test_a_second_post_replaces_the_session_string(client, store):
+    _second_post_wins(client, store)
+
+
+@requirement("store-post-replaces")
+def test_a_second_post_replaces_the_stored_row(client, store):
+    _second_post_wins(client, store)
+
+
+@requirement("rest-405-allow")
+def test_a_method_the_service_lacks_is_405_with_allow(client, service):
+    r = client.request("PATCH", service, data={"another_string": "x"})
+    assert r.status_code == 405, f"PATCH {service} answered {r.status_code}, expected 405"
+    allowed = oracles.allow_methods(r.headers.get("Allow"))
+    missing = {"GET", "POST", "PUT", "DELETE"} - allowed
+    assert not missing, (
+        f"PATCH {service} answered 405 with Allow {r.headers.get('Allow')!r}, missing {sorted(missing)}"
+    )

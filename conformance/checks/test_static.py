@@ -1,0 +1,136 @@
+"""Static content of tutorials 6 and 8-11: the stylesheet under /static."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import tutorial_fixtures
+
+from conformance import forms, oracles, requirement
+
+STYLESHEET = "/static/css/style.css"
+#: Request targets that escape the static root, sent byte for byte.  Each ends
+#: in a file outside it, so that a server which folds dot segments before
+#: routing lands on a path no tutorial defines.
+TRAVERSALS = (
+    "/static/../../../../../../../../etc/passwd",
+    "/static/css/../../../../../../../../etc/passwd",
+    "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/static/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/static/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/static/%252e%252e/%252e%252e/%252e%252e/%252e%252e/etc/passwd",
+    "/static/..\\..\\..\\..\\..\\..\\etc\\passwd",
+    "/static/..%5c..%5c..%5c..%5c..%5c..%5cetc%5cpasswd",
+    "/static/..%c0%af..%c0%af..%c0%af..%c0%af..%c0%afetc/passwd",
+    "/static/css/%00/../../../../../../etc/passwd",
+    "/static//etc/passwd",
+    "/static/../setup.py",
+    "/static/../app.py",
+    "/static/../tut06.py",
+    "/static/%2e%2e/tut08.py",
+)
+#: Bytes that only a file outside the static root would contain.
+LEAK_MARKERS = (b"root:x:0:0", b"root:*:0:0", b"import cherrypy", b"import random")
+
+
+def printed_stylesheet(tutorial) -> bytes:
+    return tutorial_fixtures.path(tutorial.stylesheet, "public", "css", "style.css").read_bytes()
+
+
+@requirement("static-stylesheet")
+def test_the_stylesheet_is_the_printed_one(client, tutorial, target):
+    r = client.get(STYLESHEET)
+    assert r.status_code == 200, f"GET {STYLESHEET} answered {r.status_code}, expected 200"
+    expected = printed_stylesheet(tutorial)
+    if target.kind == "embedded":
+        assert r.content == expected, (
+            f"GET {STYLESHEET} differs from {tutorial.stylesheet}'s stylesheet byte for byte"
+        )
+    else:
+        assert oracles.same_text_modulo_whitespace(r.text, expected.decode()), (
+            f"GET {STYLESHEET} answered {r.text[:60]!r}, not tutorial {tutorial.number}'s stylesheet"
+        )
+
+
+@requirement("static-media-type")
+def test_the_stylesheet_is_text_css(client):
+    r = client.get(STYLESHEET)
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    assert r.status_code == 200 and found == "text/css", (
+        f"GET {STYLESHEET} answered {r.status_code} with media type {found!r}, expected 200 text/css"
+    )
+
+
+@requirement("static-linked")
+def test_the_page_links_the_stylesheet(client):
+    r = client.get("/")
+    assert r.status_code == 200, f"GET / answered {r.status_code}, expected 200"
+    links = [forms.resolve("/", href) for href in forms.stylesheets(r.text)]
+    assert STYLESHEET in links, f"the page at / links stylesheets {links}, expected {STYLESHEET}"
+
+
+@requirement("static-missing-404")
+def test_a_missing_static_file_is_not_found(client):
+    r = client.get("/static/css/no-such-file.css")
+    assert r.status_code == 404, (
+        f"GET /static/css/no-such-file.css answered {r.status_code}, expected 404"
+    )
+
+
+@requirement("static-traversal")
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_a_path_escaping_the_static_root_serves_nothing(raw, path):
+    r = raw("GET", path)
+    assert not 200 <= r.status < 300, (
+        f"GET {path} answered {r.status}; a path outside the static root must not succeed"
+    )
+    leaked = [m.decode() for m in LEAK_MARKERS if m in r.body]
+    assert not leaked, (
+        f"GET {path} answered {r.status} with bytes from outside the static root ({leaked})"
+    )
+
+
+@requirement("info-traversal-403")
+def test_cherrypy_forbids_a_path_escaping_the_static_root(raw):
+    path = "/static/../../../../../../etc/passwd"
+    r = raw("GET", path)
+    assert r.status == 403, f"GET {path} answered {r.status}, CherryPy gives 403"
+
+
+@requirement("static-head")
+def test_head_of_the_stylesheet_answers_like_get_without_a_body(client):
+    got = client.get(STYLESHEET)
+    head = client.head(STYLESHEET)
+    assert head.status_code == got.status_code == 200, (
+        f"HEAD {STYLESHEET} answered {head.status_code}, GET {got.status_code}; expected 200 for both"
+    )
+    assert oracles.media_type(head.headers.get("Content-Type")) == "text/css", (
+        f"HEAD {STYLESHEET} answered media type {head.headers.get('Content-Type')!r}, expected text/css"
+    )
+    assert head.content == b"", f"HEAD {STYLESHEET} answered a body of {len(head.content)} bytes"
+    length = head.headers.get("Content-Length")
+    assert length in (None, str(len(got.content))), (
+        f"HEAD {STYLESHEET} gives Content-Length {length}, the GET body has {len(got.content)} bytes"
+    )
+
+
+@requirement("static-conditional-get")
+def test_an_unmodified_stylesheet_answers_304(client):
+    r = client.get(STYLESHEET)
+    modified = oracles.http_date(r.headers.get("Last-Modified"))
+    assert modified is not None, (
+        f"GET {STYLESHEET} has no valid Last-Modified ({r.headers.get('Last-Modified')!r})"
+    )
+    now = datetime.datetime.now(datetime.timezone.utc)
+    dates = [r.headers["Last-Modified"]]
+    if now - modified > datetime.timedelta(seconds=4):
+        # Later than Last-Modified but not in the future: RFC 9110 still says 304.
+        dates.append(oracles.format_http_date(modified + (now - modified) / 2))
+    for date in dates:
+        again = client.get(STYLESHEET, headers={"If-Modified-Since": date})
+        assert again.status_code == 304, (
+            f"GET {STYLESHEET} with If-Modified-Since {date} (Last-Modified "
+            f"{r.headers['Last-Modified']}) answered {again.status_code}, expected 304"
+        )
+        assert again.content == b"", f"the 304 answer carries a body of {len(again.content)} bytes"
