@@ -7,6 +7,7 @@ import sqlite3
 import string
 import subprocess
 import sys
+from contextlib import closing
 from email.message import Message
 from pathlib import Path
 
@@ -227,7 +228,7 @@ def check_9(base, s, workdir):
     assert s.get(url, timeout=5).text == "h\u00e9llo"
     s.delete(url, timeout=5)
     assert (s.get(url, timeout=5).status_code, s.get(url, timeout=5).text) == (200, "")
-    with sqlite3.connect(workdir / "my.db") as db:
+    with closing(sqlite3.connect(workdir / "my.db")) as db:
         tables = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     assert tables == [("user_string",)]
 
@@ -265,7 +266,7 @@ def test_printed_tutorial_runs_unchanged(number: int, tmp_path: Path):
     assert "ENGINE Bus STOPPED" in log
     if number == 9:
         # The 'stop' subscriber dropped the table; my.db itself stays.
-        with sqlite3.connect(tmp_path / "my.db") as db:
+        with closing(sqlite3.connect(tmp_path / "my.db")) as db:
             assert db.execute("SELECT name FROM sqlite_master").fetchall() == []
 
 

@@ -1,0 +1,754 @@
+"""CherryPy tutorials 1-10 ported to Flask 3, written from the tutorials' text.
+
+Usage::
+
+    python flask_tutorials.py N --port P [--host 127.0.0.1] [--db my.db]
+
+Serves tutorial N (1-10) on werkzeug's threaded server until SIGTERM or
+Ctrl-C. ``--port 0`` picks a free port; the address is printed to stderr.
+Self-contained: the stylesheets, pages and ``gen.js`` the tutorials print are
+embedded below and written to a temporary static folder at startup, so the
+working directory does not matter (except for ``--db``, which defaults to
+``my.db`` in it, as in the tutorial).
+
+What the port does
+------------------
+1    ``/`` answers "Hello world!".
+2-3  ``/generate``: a string of distinct characters drawn from
+     ``string.hexdigits`` with ``random.sample``; length 8, or ``?length=N``
+     from tutorial 3 on.
+4-6  ``/`` is the form page; ``/generate`` takes ``length`` from the query
+     string or a POSTed form alike (tutorial 4: GET and POST are handled the
+     same way).
+5-6  ``/generate`` remembers the string for the session; ``/display`` shows it.
+6    ``/static/...`` serves ``public/`` (tutorial 6's stylesheet).
+7    A REST resource at ``/``: GET (only to clients that accept text/plain),
+     POST generates (``length``), PUT stores ``another_string``, DELETE forgets.
+8    The same resource at ``/generator``; ``/`` is tutorial 8's page, and
+     ``/static`` has tutorial 8's stylesheet.
+9-10 The string lives in SQLite, table ``user_string`` keyed by session id,
+     created when the server starts and dropped when it stops; 10 serves
+     tutorial 10's page and ``/static/js/gen.js``.
+
+Choices where the tutorial text leaves room
+-------------------------------------------
+- Sessions are server-side (Flask's own session is a signed cookie that holds
+  the data client-side, which is not what the tutorial describes): a dict
+  keyed by a random id in an HttpOnly, SameSite=Lax cookie named ``sid``, not
+  CherryPy's ``session_id``. A session starts on the first write (``/generate``,
+  POST, PUT); reads and DELETE never create one. Unknown ids are not adopted:
+  a new one is issued. Sessions do not expire while the server runs.
+- Lengths are ASCII decimal digits only, 0 to 22 (``len(string.hexdigits)``,
+  as ``random.sample`` cannot draw more). Anything else, or ``length`` given
+  twice, is 400 Bad Request. CherryPy's ``int()`` also takes ``' 8'``, ``'+8'``
+  or non-ASCII digits, and answers 500 out of range.
+- Tutorial 2's ``/generate`` ignores a query string (CherryPy answers 404 to
+  an unexpected parameter). ``/generate`` is GET-only in 2-3, GET or POST in 4-6;
+  pages are GET-only.
+- Nothing stored yet: ``/display`` (5-6) and GET (7-8) answer 404 Not Found --
+  the resource does not exist for this client, which is not a server fault.
+  The printed code raises KeyError, which CherryPy turns into 500 (the 500s of
+  tutorial 7's transcript). 9-10 answer 200 with an empty body, as the printed
+  code does (``fetchone()`` returns None).
+- Generated and stored strings are ``text/plain; charset=utf-8`` everywhere
+  (CherryPy sends the strings of 2-6 as text/html); "Hello world!" and the
+  pages are text/html.
+- PUT and DELETE answer 204 No Content (CherryPy: 200 with an empty body).
+  PUT without exactly one ``another_string`` is 400 (CherryPy: 404). PUT
+  stores the string even before any POST, in 9-10 too (the printed UPDATE
+  then changes nothing), so that the SQL store behaves like tutorial 8's
+  session store. A second POST replaces the string (``INSERT OR REPLACE`` on a
+  primary key; the printed code inserts a second row and GET keeps returning
+  the first).
+- Accept is negotiated per RFC 9110: the most specific media range that
+  matches ``text/plain; charset=utf-8`` decides, and q=0 refuses (406). No
+  Accept, an empty one or one with no well-formed element means anything goes;
+  malformed elements are ignored; a range with parameters matches only if the
+  response has them (charset compared case-insensitively).
+- Errors are short ``text/plain`` bodies; 405 keeps Flask's ``Allow``.
+- Start drops any ``user_string`` left by a crashed run and creates it afresh,
+  so a restart after SIGKILL works; stop drops it and leaves the file, as the
+  tutorial does. Each request opens and closes its own SQLite connection.
+- Static files are Flask's static folder: Last-Modified, ETag, conditional
+  GET, ranges, and traversal refused by ``safe_join`` (404).
+- The pages' scripts point to local ``/static/js/`` paths (jQuery, React,
+  Babel are not bundled and 404), so the pages never reach a CDN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import re
+import secrets
+import signal
+import sqlite3
+import string
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from flask import Flask, Response, abort, g, request
+from flask.views import MethodView
+from werkzeug.exceptions import HTTPException
+from werkzeug.serving import make_server
+
+# --- what the tutorials print ----------------------------------------------
+
+STYLE_6 = """\
+body {
+  background-color: blue;
+}
+"""
+
+STYLE_8 = """\
+body {
+  background-color: blue;
+}
+
+#the-string {
+  display: none;
+}
+"""
+
+FORM_PAGE = """\
+<html>
+  <head>{head}</head>
+  <body>
+    <form method="get" action="generate">
+      <input type="text" value="8" name="length" />
+      <button type="submit">Give it now!</button>
+    </form>
+  </body>
+</html>"""
+
+STYLESHEET_LINK = '\n    <link href="/static/css/style.css" rel="stylesheet">\n  '
+
+PAGE_8 = """\
+<!DOCTYPE html>
+<html>
+  <head>
+    <link href="/static/css/style.css" rel="stylesheet">
+    <script src="/static/js/jquery-2.0.3.min.js"></script>
+    <script type="text/javascript">
+      $(document).ready(function() {
+
+        $("#generate-string").click(function(e) {
+          $.post("/generator", {"length": $("input[name='length']").val()})
+           .done(function(string) {
+            $("#the-string").show();
+            $("#the-string input").val(string);
+          });
+          e.preventDefault();
+        });
+
+        $("#replace-string").click(function(e) {
+          $.ajax({
+            type: "PUT",
+            url: "/generator",
+            data: {"another_string": $("#the-string input").val()}
+          })
+          .done(function() {
+            alert("Replaced!");
+          });
+          e.preventDefault();
+        });
+
+        $("#delete-string").click(function(e) {
+          $.ajax({
+            type: "DELETE",
+            url: "/generator"
+          })
+          .done(function() {
+            $("#the-string").hide();
+          });
+          e.preventDefault();
+        });
+
+      });
+    </script>
+  </head>
+  <body>
+    <input type="text" value="8" name="length"/>
+    <button id="generate-string">Give it now!</button>
+    <div id="the-string">
+      <input type="text" />
+      <button id="replace-string">Replace</button>
+      <button id="delete-string">Delete it</button>
+    </div>
+  </body>
+</html>
+"""
+
+PAGE_10 = """\
+<!DOCTYPE html>
+<html>
+  <head>
+    <link href="/static/css/style.css" rel="stylesheet">
+    <script src="/static/js/react-0.13.3.js"></script>
+    <script src="/static/js/jquery-2.1.1.min.js"></script>
+    <script src="/static/js/babel-core-5.8.23-browser.min.js"></script>
+  </head>
+  <body>
+    <div id="generator"></div>
+    <script type="text/babel" src="static/js/gen.js"></script>
+  </body>
+</html>
+"""
+
+GEN_JS = """\
+var StringGeneratorBox = React.createClass({
+  handleGenerate: function() {
+    var length = this.state.length;
+    this.setState(function() {
+      $.ajax({
+        url: this.props.url,
+        dataType: 'text',
+        type: 'POST',
+        data: {
+          "length": length
+        },
+        success: function(data) {
+          this.setState({
+            length: length,
+            string: data,
+            mode: "edit"
+          });
+        }.bind(this),
+        error: function(xhr, status, err) {
+          console.error(this.props.url,
+            status, err.toString()
+          );
+        }.bind(this)
+      });
+    });
+  },
+  handleEdit: function() {
+    var new_string = this.state.string;
+    this.setState(function() {
+      $.ajax({
+        url: this.props.url,
+        type: 'PUT',
+        data: {
+          "another_string": new_string
+        },
+        success: function() {
+          this.setState({
+            length: new_string.length,
+            string: new_string,
+            mode: "edit"
+          });
+        }.bind(this),
+        error: function(xhr, status, err) {
+          console.error(this.props.url,
+            status, err.toString()
+          );
+        }.bind(this)
+      });
+    });
+  },
+  handleDelete: function() {
+    this.setState(function() {
+      $.ajax({
+        url: this.props.url,
+        type: 'DELETE',
+        success: function() {
+          this.setState({
+            length: "8",
+            string: "",
+            mode: "create"
+          });
+        }.bind(this),
+        error: function(xhr, status, err) {
+          console.error(this.props.url,
+            status, err.toString()
+          );
+        }.bind(this)
+      });
+    });
+  },
+  handleLengthChange: function(length) {
+    this.setState({
+      length: length,
+      string: "",
+      mode: "create"
+    });
+  },
+  handleStringChange: function(new_string) {
+    this.setState({
+      length: new_string.length,
+      string: new_string,
+      mode: "edit"
+    });
+  },
+  getInitialState: function() {
+    return {
+      length: "8",
+      string: "",
+      mode: "create"
+    };
+  },
+  render: function() {
+    return (
+      <div className="stringGenBox">
+            <StringGeneratorForm onCreateString={this.handleGenerate}
+                                 onReplaceString={this.handleEdit}
+                                 onDeleteString={this.handleDelete}
+                                 onLengthChange={this.handleLengthChange}
+                                 onStringChange={this.handleStringChange}
+                                 mode={this.state.mode}
+                                 length={this.state.length}
+                                 string={this.state.string}/>
+      </div>
+    );
+  }
+});
+
+var StringGeneratorForm = React.createClass({
+  handleCreate: function(e) {
+    e.preventDefault();
+    this.props.onCreateString();
+  },
+  handleReplace: function(e) {
+    e.preventDefault();
+    this.props.onReplaceString();
+  },
+  handleDelete: function(e) {
+    e.preventDefault();
+    this.props.onDeleteString();
+  },
+  handleLengthChange: function(e) {
+    e.preventDefault();
+    var length = React.findDOMNode(this.refs.length).value.trim();
+    this.props.onLengthChange(length);
+  },
+  handleStringChange: function(e) {
+    e.preventDefault();
+    var string = React.findDOMNode(this.refs.string).value.trim();
+    this.props.onStringChange(string);
+  },
+  render: function() {
+    if (this.props.mode == "create") {
+      return (
+        <div>
+           <input  type="text" ref="length" defaultValue="8" value={this.props.length} onChange={this.handleLengthChange} />
+           <button onClick={this.handleCreate}>Give it now!</button>
+        </div>
+      );
+    } else if (this.props.mode == "edit") {
+      return (
+        <div>
+           <input type="text" ref="string" value={this.props.string} onChange={this.handleStringChange} />
+           <button onClick={this.handleReplace}>Replace</button>
+           <button onClick={this.handleDelete}>Delete it</button>
+        </div>
+      );
+    }
+
+    return null;
+  }
+});
+
+React.render(
+  <StringGeneratorBox url="/generator" />,
+  document.getElementById('generator')
+);
+"""
+
+# --- generating strings ----------------------------------------------------
+
+MAX_LENGTH = len(string.hexdigits)
+
+
+def generate(length: int = 8) -> str:
+    return "".join(random.sample(string.hexdigits, length))
+
+
+def requested_length() -> int:
+    """``length`` from the query string or form body; 8 when absent."""
+    values = request.values.getlist("length")
+    if not values:
+        return 8
+    if len(values) > 1:
+        abort(400, "give length once")
+    digits = values[0]
+    if not re.fullmatch(r"[0-9]+", digits) or len(digits.lstrip("0")) > 2:
+        abort(400, f"length must be a whole number from 0 to {MAX_LENGTH}")
+    length = int(digits)
+    if length > MAX_LENGTH:
+        abort(400, f"length must be a whole number from 0 to {MAX_LENGTH}")
+    return length
+
+
+def plain(text: str = "", status: int = 200) -> Response:
+    return Response(text, status=status, mimetype="text/plain")
+
+
+# --- content negotiation (RFC 9110, section 12.5.1) ------------------------
+
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_RANGE = re.compile(rf"({_TOKEN})/({_TOKEN})")
+_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+OFFERED_PARAMS = {"charset": "utf-8"}  # of text/plain
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """Split on ``separator`` outside double-quoted strings."""
+    parts, current, quoted, escaped = [], [], False, False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def _parse_element(element: str) -> tuple[str, str, dict[str, str], float] | None:
+    """``(type, subtype, params, q)`` of one Accept element, or None if malformed."""
+    pieces = _split(element, ";")
+    match = _MEDIA_RANGE.fullmatch(pieces[0].strip(" \t"))
+    if not match:
+        return None
+    main, sub = match.group(1).lower(), match.group(2).lower()
+    if main == "*" and sub != "*":
+        return None
+    params: dict[str, str] = {}
+    weight = None
+    for piece in pieces[1:]:
+        piece = piece.strip(" \t")
+        if not piece:
+            continue
+        if weight is not None:
+            return None  # nothing may follow the weight
+        name, equals, value = piece.partition("=")
+        if not equals or not re.fullmatch(_TOKEN, name):
+            return None
+        if name.lower() == "q":
+            if not _QVALUE.fullmatch(value):
+                return None
+            weight = float(value)
+        else:
+            params[name.lower()] = _unquote(value)
+    return main, sub, params, 1.0 if weight is None else weight
+
+
+def plain_text_acceptable(accept: str | None) -> bool:
+    """Whether ``text/plain; charset=utf-8`` is acceptable under ``accept``."""
+    if accept is None:
+        return True
+    well_formed = 0
+    best: tuple[int, float] | None = None  # (specificity, q) of the most specific match
+    for element in _split(accept, ","):
+        if not element.strip(" \t"):
+            continue
+        parsed = _parse_element(element)
+        if parsed is None:
+            continue
+        well_formed += 1
+        main, sub, params, q = parsed
+        if (main, sub) == ("*", "*"):
+            specificity = 0
+        elif (main, sub) == ("text", "*"):
+            specificity = 1
+        elif (main, sub) == ("text", "plain"):
+            specificity = 2
+        else:
+            continue
+        if params:
+            if any(OFFERED_PARAMS.get(k, "").lower() != v.lower() for k, v in params.items()):
+                continue
+            specificity += 10
+        if best is None or specificity > best[0]:
+            best = (specificity, q)
+        elif specificity == best[0]:
+            best = (specificity, max(q, best[1]))
+    if well_formed == 0:
+        return True
+    return best is not None and best[1] > 0
+
+
+# --- sessions and stores ---------------------------------------------------
+
+
+class Sessions:
+    """Server-side sessions: ids issued by this server, in the ``sid`` cookie."""
+
+    COOKIE = "sid"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: set[str] = set()
+
+    def current(self, *, create: bool) -> str | None:
+        """This client's session id; a new one (cookie set) if ``create``."""
+        sid = request.cookies.get(self.COOKIE)
+        with self._lock:
+            if sid in self._ids:
+                return sid
+            if not create:
+                return None
+            sid = secrets.token_urlsafe(32)
+            self._ids.add(sid)
+        g.new_session_id = sid
+        return sid
+
+    def set_cookie(self, response: Response) -> Response:
+        sid = g.pop("new_session_id", None)
+        if sid is not None:
+            response.set_cookie(self.COOKIE, sid, path="/", httponly=True, samesite="Lax")
+        return response
+
+
+class MemoryStore:
+    """One string per session, in memory (tutorials 5-8)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._strings: dict[str, str] = {}
+
+    def get(self, sid: str) -> str | None:
+        with self._lock:
+            return self._strings.get(sid)
+
+    def put(self, sid: str, value: str) -> None:
+        with self._lock:
+            self._strings[sid] = value
+
+    def delete(self, sid: str) -> None:
+        with self._lock:
+            self._strings.pop(sid, None)
+
+    def setup(self) -> None:
+        pass
+
+    def cleanup(self) -> None:
+        pass
+
+
+class SQLiteStore:
+    """One string per session in SQLite's ``user_string`` (tutorials 9-10)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        with contextlib.closing(sqlite3.connect(self.path, timeout=10)) as con, con:
+            yield con
+
+    def setup(self) -> None:
+        with self._transaction() as con:
+            con.execute("DROP TABLE IF EXISTS user_string")
+            con.execute("CREATE TABLE user_string (session_id TEXT PRIMARY KEY, value TEXT)")
+
+    def cleanup(self) -> None:
+        with self._transaction() as con:
+            con.execute("DROP TABLE IF EXISTS user_string")
+
+    def get(self, sid: str) -> str | None:
+        with self._transaction() as con:
+            row = con.execute(
+                "SELECT value FROM user_string WHERE session_id = ?", (sid,)
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def put(self, sid: str, value: str) -> None:
+        with self._transaction() as con:
+            con.execute("INSERT OR REPLACE INTO user_string VALUES (?, ?)", (sid, value))
+
+    def delete(self, sid: str) -> None:
+        with self._transaction() as con:
+            con.execute("DELETE FROM user_string WHERE session_id = ?", (sid,))
+
+
+# --- the REST resource of tutorials 7-10 -----------------------------------
+
+
+class StringGeneratorAPI(MethodView):
+    init_every_request = False
+
+    def __init__(self, sessions: Sessions, store, nothing_is_empty: bool) -> None:
+        self.sessions = sessions
+        self.store = store
+        self.nothing_is_empty = nothing_is_empty
+
+    def get(self) -> Response:
+        if not plain_text_acceptable(request.headers.get("Accept")):
+            abort(406, "this resource is only available as text/plain")
+        sid = self.sessions.current(create=False)
+        value = None if sid is None else self.store.get(sid)
+        if value is None:
+            if self.nothing_is_empty:
+                return plain("")
+            abort(404, "no string yet: POST to generate one")
+        return plain(value)
+
+    def post(self) -> Response:
+        value = generate(requested_length())
+        self.store.put(self.sessions.current(create=True), value)
+        return plain(value)
+
+    def put(self) -> Response:
+        values = request.values.getlist("another_string")
+        if len(values) != 1:
+            abort(400, "give another_string once")
+        self.store.put(self.sessions.current(create=True), values[0])
+        return plain(status=204)
+
+    def delete(self) -> Response:
+        sid = self.sessions.current(create=False)
+        if sid is not None:
+            self.store.delete(sid)
+        return plain(status=204)
+
+
+# --- the application ---------------------------------------------------------
+
+
+def _write_public(tutorial: int, public: Path) -> None:
+    files = {"css/style.css": STYLE_6 if tutorial < 8 else STYLE_8}
+    if tutorial == 10:
+        files["js/gen.js"] = GEN_JS
+    for name, text in files.items():
+        path = public / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def create_app(tutorial: int, *, public: Path | None = None, db: Path | None = None) -> Flask:
+    """The Flask app of ``tutorial`` (1-10).
+
+    ``public`` is the folder to serve under ``/static`` (6 and 8-10); the
+    tutorial's files are written into it. ``db`` is the SQLite file (9-10).
+    The store is ``app.extensions["tutorial_store"]``: call its ``setup()``
+    before serving and ``cleanup()`` after.
+    """
+    if not 1 <= tutorial <= 10:
+        raise ValueError("tutorials 1-10 only")
+    static = tutorial == 6 or tutorial >= 8
+    if static:
+        if public is None:
+            raise ValueError(f"tutorial {tutorial} serves static files: give public=")
+        _write_public(tutorial, public)
+    app = Flask(
+        __name__,
+        static_folder=str(public) if static else None,
+        static_url_path="/static" if static else None,
+    )
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+
+    @app.errorhandler(HTTPException)
+    def plain_error(error: HTTPException):
+        response = error.get_response()
+        response.set_data(f"{error.code} {error.name}: {error.description}\n")
+        response.mimetype = "text/plain"
+        return response
+
+    @app.after_request
+    def one_date(response: Response) -> Response:
+        # send_file's conditional handling sets Date, and werkzeug's server
+        # always sends its own: drop ours rather than send the field twice.
+        response.headers.pop("Date", None)
+        return response
+
+    sessions = Sessions()
+    app.after_request(sessions.set_cookie)
+    store = SQLiteStore(db) if tutorial >= 9 else MemoryStore()
+    app.extensions["tutorial_store"] = store
+
+    if tutorial <= 3:
+
+        @app.get("/")
+        def hello():
+            return "Hello world!"
+
+    elif tutorial <= 6:
+        page = FORM_PAGE.format(head=STYLESHEET_LINK if tutorial == 6 else "")
+
+        @app.get("/")
+        def form():
+            return page
+
+    elif tutorial >= 8:
+        page = PAGE_10 if tutorial == 10 else PAGE_8
+
+        @app.get("/")
+        def single_page():
+            return page
+
+    if 2 <= tutorial <= 6:
+        methods = ["GET"] if tutorial <= 3 else ["GET", "POST"]
+
+        @app.route("/generate", methods=methods)
+        def generate_string():
+            value = generate(8 if tutorial == 2 else requested_length())
+            if tutorial >= 5:
+                store.put(sessions.current(create=True), value)
+            return plain(value)
+
+    if tutorial in (5, 6):
+
+        @app.get("/display")
+        def display():
+            sid = sessions.current(create=False)
+            value = None if sid is None else store.get(sid)
+            if value is None:
+                abort(404, "no string yet: generate one first")
+            return plain(value)
+
+    if tutorial >= 7:
+        view = StringGeneratorAPI.as_view(
+            "generator", sessions=sessions, store=store, nothing_is_empty=tutorial >= 9
+        )
+        app.add_url_rule("/" if tutorial == 7 else "/generator", view_func=view)
+
+    return app
+
+
+def _stop(signum, frame):
+    raise SystemExit(0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("tutorial", type=int, choices=range(1, 11), metavar="N")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--db", type=Path, default=Path("my.db"), help="SQLite file (9-10)")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
+
+    with tempfile.TemporaryDirectory(prefix="flask-tutorials-") as tmp:
+        app = create_app(args.tutorial, public=Path(tmp) / "public", db=args.db.resolve())
+        store = app.extensions["tutorial_store"]
+        store.setup()
+        try:
+            server = make_server(args.host, args.port, app, threaded=True)
+            print(
+                f"Flask port of tutorial {args.tutorial} on http://{args.host}:{server.port}",
+                file=sys.stderr,
+                flush=True,
+            )
+            server.serve_forever()  # returns on Ctrl-C; SIGTERM raises SystemExit
+        finally:
+            store.cleanup()
+
+
+if __name__ == "__main__":
+    main()
