@@ -129,6 +129,9 @@ class RunState:
             raise pytest.UsageError(
                 f"{kind} needs exactly one --tutorial N: the tutorial that server implements"
             )
+        level = str(self.level).lower()
+        if level not in ("must", "should", "info"):
+            raise pytest.UsageError(f"--level {self.level}: choose must, should or info")
 
     @property
     def tutorials(self) -> list[int]:
@@ -217,31 +220,41 @@ class RunState:
         return self.document
 
     # -- hooks (this object is registered as a plugin) --------------------
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        if not any(requirement_ids(i) for i in session.items):
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        if not any(requirement_ids(i) for i in items):
             return
         self.active = True
-        self.arm_timer(self.config.getoption("run_timeout"))
-        if self.target_kind != "embedded":
-            # An unusable target is a usage error: one line, before any check runs.
-            try:
+        try:
+            self.validate()
+            if self.target_kind != "embedded":
+                # An unusable target ends the run before any check: one line, status 2.
                 self.target(self.tutorials[0])
-            except TargetError as error:
-                self.fatal = str(error)
-                raise pytest.UsageError(f"conformance: {error}") from None
+        except (TargetError, pytest.UsageError) as error:
+            self.fatal = str(error)
+            self.config.hook.pytest_deselected(items=list(items))
+            items.clear()
+            return
+        unselected = [i for i in items if i.get_closest_marker("conformance_unselected")]
+        if unselected:
+            self.config.hook.pytest_deselected(items=unselected)
+            items[:] = [i for i in items if not i.get_closest_marker("conformance_unselected")]
+        self.arm_timer(self.config.getoption("run_timeout"))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         data = getattr(report, "conformance", None)
         if data is not None:
             self.records.append(results.CheckRecord(**data))
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.disarm_timer()
         self.stop_all()
-        if _is_worker(self.config) or not (self.active or self.fatal):
+        if _is_worker(self.config) or not self.active:
             return
         document = self.finish()
         document["exit_status"] = _exit_status(document, exitstatus)
+        if self.fatal is not None:
+            session.exitstatus = 2
         path = self.config.getoption("conformance_json")
         if path:
             _write(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
@@ -255,6 +268,9 @@ class RunState:
         if _is_worker(self.config) or not self.active:
             return
         document = self.finish()
+        if document["fatal"] is not None:
+            terminalreporter.write_line(f"conformance: {document['fatal']}", red=True)
+            return
         terminalreporter.section(
             f"conformance: target {document['target']['kind']}, level {document['level']}", sep="="
         )
@@ -283,7 +299,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if not ids or "tutorial" not in metafunc.fixturenames:
         return  # not a conformance check: leave other tests' parameters alone
     state = _state(metafunc.config)
-    state.validate()
     applicable = set(state.tutorials)
     for rid in ids:
         applicable &= set(catalogue.get(rid).tutorials)
@@ -294,13 +309,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     numbers = sorted(applicable)
     metafunc.parametrize("tutorial", numbers, indirect=True, ids=[f"t{n:02d}" for n in numbers])
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    dropped = [i for i in items if i.get_closest_marker("conformance_unselected")]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [i for i in items if not i.get_closest_marker("conformance_unselected")]
 
 
 @pytest.fixture
