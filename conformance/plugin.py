@@ -155,7 +155,10 @@ class RunState:
             return UrlTarget(self.base_url, number, timeout=self.timeout)
         if self.command:
             return CommandTarget(
-                self.command, number, start_timeout=self.config.getoption("start_timeout")
+                self.command,
+                number,
+                start_timeout=self.config.getoption("start_timeout"),
+                answer_timeout=self.timeout,
             )
         from .embedded import EmbeddedTarget
 

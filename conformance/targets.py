@@ -147,6 +147,7 @@ class CommandTarget(Target):
         cwd: str | None = None,
         start_timeout: float = DEFAULT_START_TIMEOUT,
         host: str = "127.0.0.1",
+        answer_timeout: float = 10.0,
     ) -> None:
         if "{port}" not in command:
             raise TargetError(
@@ -157,6 +158,7 @@ class CommandTarget(Target):
         self.tutorial = tutorial
         self.cwd = cwd or os.getcwd()
         self.start_timeout = start_timeout
+        self.answer_timeout = answer_timeout
         self.host = host
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
@@ -210,7 +212,7 @@ class CommandTarget(Target):
                 )
             if self._port_open():
                 # Something listens: any HTTP answer means ready, anything else is final.
-                probe(self.url + "/", min(max(remaining, 0.5), 10.0))
+                probe(self.url + "/", self.answer_timeout)
                 return
             time.sleep(delay)
             delay = min(delay * 1.5, 0.25)

@@ -1,0 +1,27 @@
+"""Servers that are not usable targets: ``python misbehaving.py KIND PORT``.
+
+``garbage`` answers every connection with bytes that are not HTTP;
+``silent`` accepts connections and never answers.
+"""
+
+import socket
+import sys
+import threading
+
+kind, port = sys.argv[1], int(sys.argv[2])
+listener = socket.create_server(("127.0.0.1", port))
+held = []
+
+
+def serve(conn: socket.socket) -> None:
+    if kind == "garbage":
+        conn.recv(65536)
+        conn.sendall(b"SSH-2.0-OpenSSH_9.0 definitely not http\r\n\r\n")
+        conn.close()
+    else:
+        held.append(conn)
+
+
+while True:
+    connection, _ = listener.accept()
+    threading.Thread(target=serve, args=(connection,), daemon=True).start()

@@ -1,0 +1,144 @@
+"""The command line as users run it: a subprocess, its exit status, its reports."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import socket
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import conformance
+from conformance import catalogue
+
+pytestmark = pytest.mark.slow
+
+SCHEMA = json.loads((Path(conformance.__file__).parent / "result.schema.json").read_text())
+MISBEHAVING = Path(__file__).parent / "servers" / "misbehaving.py"
+
+
+def one_line_error(result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in result.stderr, result.stderr
+    assert len(lines) == 1, f"expected one line on stderr, got {lines}"
+    return lines[0]
+
+
+def unused_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_spec_prints_every_requirement_with_its_level(cli):
+    result = cli("spec")
+    assert result.status == 0
+    for req in catalogue.requirements().values():
+        assert req.id in result.stdout
+    assert f"{len(catalogue.requirements())} requirements" in result.stdout
+
+
+def test_spec_json_is_the_catalogue(cli):
+    result = cli("spec", "--json")
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["requirements"]] == list(catalogue.requirements())
+
+
+def test_run_against_the_embedded_tutorial_7_passes_and_writes_every_report(cli, tmp_path):
+    result = cli("run", "--tutorial", "7", "--junit", "junit.xml", "--html", "report.html")
+    assert result.status == 0, result
+    document = result.document
+    jsonschema.validate(document, SCHEMA)
+    assert document["target"]["kind"] == "embedded" and document["tutorials"] == [7]
+    assert document["environment"]["framework"].startswith("CherryPy")
+    assert {e["outcome"] for e in document["requirements"]} == {"pass"}
+    assert "rest-transcript" in result.stdout and "binding failure" in result.stdout
+    tree = ET.parse(tmp_path / "junit.xml")
+    properties = {p.get("value") for p in tree.iter("property") if p.get("name") == "requirement"}
+    assert "rest-transcript" in properties
+    page = (tmp_path / "report.html").read_text()
+    assert (
+        "rest-transcript" in page
+        and "<script" not in page
+        and "http://" not in page.replace("http://127.0.0.1", "")
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["run", "--bogus"], "unrecognized arguments"),
+        (["run", "--tutorial", "seven"], "invalid int value"),
+        (["run", "--tutorial", "13"], "no such tutorial"),
+        (["run", "--level", "may"], "invalid choice"),
+        (["run", "--base-url", "http://127.0.0.1:1/"], "needs exactly one --tutorial"),
+        (
+            ["run", "--tutorial", "7", "--base-url", "http://x/", "--target-cmd", "y {port}"],
+            "not allowed with",
+        ),
+        (["run", "--tutorial", "7", "--target-cmd", "python app.py"], "must contain {port}"),
+        (["run", "--tutorial", "7", "--base-url", "ftp://example/"], "not an http"),
+        (["report", "out.html", "missing.json"], "cannot read missing.json"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_gets_one_line_and_status_2(cli, args, says):
+    result = cli(*args)
+    assert result.status == 2, result
+    assert says in one_line_error(result)
+
+
+def test_an_unreachable_url_is_reported_in_one_line(cli):
+    result = cli("run", "--tutorial", "7", "--base-url", f"http://127.0.0.1:{unused_port()}/")
+    assert result.status == 2
+    assert "connection refused" in one_line_error(result)
+    assert result.document["fatal"] and result.document["exit_status"] == 2
+
+
+def test_a_command_that_exits_is_reported_with_its_output(cli):
+    cmd = f"{shlex.quote(sys.executable)} -c 'import sys; print(\"no database\", file=sys.stderr); sys.exit(3)' {{port}}"
+    result = cli("run", "--tutorial", "7", "--target-cmd", cmd)
+    assert result.status == 2
+    line = one_line_error(result)
+    assert "exited with status 3" in line and "no database" in line
+
+
+def test_a_command_that_never_listens_times_out_in_bounded_time(cli):
+    started = time.monotonic()
+    result = cli(
+        "run", "--tutorial", "7", "--target-cmd", "sleep 60 # {port}", "--start-timeout", "2"
+    )
+    assert result.status == 2
+    assert "did not answer HTTP" in one_line_error(result)
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"), [("garbage", "does not speak HTTP"), ("silent", "sent no answer")]
+)
+def test_a_server_that_misbehaves_is_reported_in_one_line(cli, kind, says):
+    cmd = f"{shlex.quote(sys.executable)} {shlex.quote(str(MISBEHAVING))} {kind} {{port}}"
+    result = cli("run", "--tutorial", "7", "--target-cmd", cmd, "--request-timeout", "2")
+    assert result.status == 2, result
+    assert says in one_line_error(result)
+
+
+def test_report_merges_results_into_one_matrix(cli, tmp_path):
+    first = cli("run", "--tutorial", "1", json_name="one.json")
+    second = cli("run", "--tutorial", "2", json_name="two.json")
+    assert first.status == second.status == 0
+    merged = cli("report", "merged.html", "one.json", "two.json")
+    assert merged.status == 0, merged
+    page = (tmp_path / "merged.html").read_text()
+    assert "root-hello" in page and "generate-alphabet" in page
+
+
+def test_report_refuses_a_file_that_is_not_a_result(cli, tmp_path):
+    (tmp_path / "x.json").write_text("[1, 2]")
+    result = cli("report", "out.html", "x.json")
+    assert result.status == 2 and "not a conformance result" in one_line_error(result)

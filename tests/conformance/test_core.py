@@ -1,0 +1,154 @@
+"""The kit's pure parts: oracles, page reading, reproductions, result folding."""
+
+from __future__ import annotations
+
+import datetime
+import shlex
+
+import pytest
+
+from conformance import forms, oracles, reproduce, results
+from conformance.httpclient import Exchange
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "wrong"),
+    [
+        ("0123abcD", 8, False),
+        ("", 0, False),
+        ("0123456789abcdefABCDEF", 22, False),
+        ("0123abc", 8, True),
+        ("0123abcg", 8, True),
+        ("0023abcd", 8, True),
+        ("aA", None, False),
+        ("aa", None, True),
+    ],
+)
+def test_generated_string_oracle_judges_length_alphabet_and_repeats(text, length, wrong):
+    assert (oracles.generated_string_problem(text, length) is not None) is wrong
+
+
+@pytest.mark.parametrize(
+    ("header", "media"),
+    [
+        ("text/plain;charset=utf-8", "text/plain"),
+        ("Text/Plain ; charset=UTF-8", "text/plain"),
+        (None, ""),
+        ("text/css", "text/css"),
+    ],
+)
+def test_media_type_ignores_parameters_case_and_spaces(header, media):
+    assert oracles.media_type(header) == media
+
+
+def test_http_dates_round_trip_and_invalid_ones_are_none():
+    moment = datetime.datetime(2026, 11, 28, 12, 0, 0, tzinfo=datetime.timezone.utc)
+    assert oracles.http_date(oracles.format_http_date(moment)) == moment
+    assert oracles.http_date("yesterday") is None
+    assert oracles.http_date(None) is None
+
+
+def test_allow_header_is_read_as_a_set_of_methods():
+    assert oracles.allow_methods("get, HEAD,post ,PUT, DELETE") == {
+        "GET",
+        "HEAD",
+        "POST",
+        "PUT",
+        "DELETE",
+    }
+    assert oracles.allow_methods(None) == set()
+
+
+PAGE = """<html><head><link href="/static/css/style.css" rel="stylesheet"></head>
+<body><form method="get" action="generate"><input type="text" value="8" name="length" />
+<button type="submit">Give it now!</button></form></body></html>"""
+
+
+def test_the_tutorial_4_form_is_read_with_its_method_action_and_fields():
+    (form,) = forms.forms(PAGE)
+    assert (form.method, form.action, form.fields, form.text_fields, form.has_submit) == (
+        "get",
+        "generate",
+        {"length": "8"},
+        ["length"],
+        True,
+    )
+    assert forms.resolve("/", form.action) == "/generate"
+    assert forms.stylesheets(PAGE) == ["/static/css/style.css"]
+
+
+def test_a_form_without_submit_button_is_seen_as_such():
+    (form,) = forms.forms(
+        '<form><input name="length" value="8"><button type="button">x</button></form>'
+    )
+    assert not form.has_submit
+
+
+def test_curl_reproduction_keeps_raw_paths_bodies_and_one_jar_per_client():
+    exchanges = [
+        Exchange("POST", "http://127.0.0.1:8080/", {"Accept": "*/*"}, b"length=8", 1),
+        Exchange("GET", "http://127.0.0.1:8080/static/../x", {}, None, 0, raw_path=True),
+        Exchange("PUT", "http://127.0.0.1:8080/?another_string=it%27s", {}, None, 2),
+    ]
+    lines = reproduce.curl(exchanges).splitlines()
+    assert shlex.split(lines[0]) == [
+        "curl",
+        "-sS",
+        "-i",
+        "-X",
+        "POST",
+        "-b",
+        "jar1.txt",
+        "-c",
+        "jar1.txt",
+        "-H",
+        "Accept: */*",
+        "--data-binary",
+        "length=8",
+        "http://127.0.0.1:8080/",
+    ]
+    assert "--path-as-is" in shlex.split(lines[1])
+    assert shlex.split(lines[2])[-3:] == [
+        "--data-binary",
+        "",
+        "http://127.0.0.1:8080/?another_string=it%27s",
+    ]
+
+
+def test_python_reproduction_is_a_valid_script():
+    exchanges = [
+        Exchange("POST", "http://127.0.0.1:8080/", {}, b"length=8", 1),
+        Exchange("GET", "http://127.0.0.1:8080/static/../x", {"X": "1"}, None, 0, raw_path=True),
+    ]
+    compile(reproduce.python(exchanges), "<reproduction>", "exec")
+    assert reproduce.both([]) is None
+
+
+def record(outcome: str, message: str = "") -> results.CheckRecord:
+    return results.CheckRecord(
+        check="c", ids=["rest-406"], tutorial=7, outcome=outcome, message=message
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "combined"),
+    [
+        ([], "skip"),
+        (["pass", "pass"], "pass"),
+        (["pass", "fail"], "fail"),
+        (["fail", "error"], "error"),
+        (["skip", "pass"], "pass"),
+        (["skip"], "skip"),
+    ],
+)
+def test_the_worst_check_decides_a_requirement(outcomes, combined):
+    assert results.combine([record(o) for o in outcomes])[0] == combined
+
+
+def test_a_result_document_lists_every_requirement_of_the_selected_tutorials():
+    doc = results.build([record("fail", "406 expected")], [7], {"kind": "url"}, "should", 0.0, 1.0)
+    ids = {e["id"] for e in doc["requirements"]}
+    assert "rest-transcript" in ids and "root-hello" not in ids
+    failed = [e for e in doc["requirements"] if e["outcome"] == "fail"]
+    assert [e["id"] for e in failed] == ["rest-406"] and not results.passed(doc)
+    assert doc["summary"]["skip"] == len(doc["requirements"]) - 1
