@@ -1,0 +1,51 @@
+"""Agnosticism shown, not claimed.
+
+The tutorial code exactly as printed in the seed passes every MUST check, and
+a port to Flask written from the seed passes every SHOULD check, both started
+through ``--target-cmd`` like any stranger's server.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import seed
+
+pytestmark = pytest.mark.slow
+
+FLASK_PORT = Path(__file__).parents[1] / "ports" / "flask_tutorials.py"
+
+
+def assert_no_kit_error(result) -> None:
+    errors = [e for e in result.document["requirements"] if e["outcome"] == "error"]
+    assert not errors, f"kit errors: {errors}"
+
+
+@pytest.mark.parametrize("number", seed.PRINTED)
+def test_the_printed_tutorial_passes_every_must_check(cli, tmp_path, number):
+    seed.require_seed()
+    workdir = tmp_path / "printed"
+    workdir.mkdir()
+    seed.printed_tutorial(number, workdir)
+    command = seed.printed_command(number, workdir)
+    result = cli("run", "--tutorial", str(number), "--target-cmd", command, "--level", "must")
+    assert result.status == 0, result
+    assert_no_kit_error(result)
+    must = [e for e in result.document["requirements"] if e["level"] == "MUST"]
+    assert must and all(e["outcome"] == "pass" for e in must)
+
+
+@pytest.mark.parametrize("number", range(1, 11))
+def test_the_flask_port_passes_every_should_check(cli, number):
+    pytest.importorskip("flask")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(os.fspath(FLASK_PORT))} {number} --port {{port}}"
+    result = cli("run", "--tutorial", str(number), "--target-cmd", command)
+    assert result.status == 0, result
+    assert_no_kit_error(result)
+    binding = [e for e in result.document["requirements"] if e["level"] in ("MUST", "SHOULD")]
+    assert binding and all(e["outcome"] == "pass" for e in binding)
