@@ -19,7 +19,7 @@ import requests.adapters
 
 from . import catalogue, profiles, results, tutorials
 from .httpclient import DEFAULT_TIMEOUT, Client, Recorder, raw_request
-from .reproduce import both as reproduction_of
+from .reproduce import reproduction
 from .targets import CommandTarget, Target, TargetError, UrlTarget
 
 profiles.register()
@@ -176,6 +176,14 @@ class RunState:
         for target in self.targets.values():
             target.stop()
         self.targets.clear()
+
+    def target_arguments(self) -> list[str]:
+        """The command-line options that name this run's target."""
+        if self.base_url:
+            return ["--base-url", self.base_url]
+        if self.command:
+            return ["--target-cmd", self.command]
+        return []
 
     def describe_target(self) -> dict:
         described = {"kind": self.target_kind}
@@ -398,7 +406,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                 f"kit error, not a verdict on the target: {type(exc).__name__}: {_one_line(exc)}"
             )
         rec = item.stash.get(_RECORDER, None)
-        record.reproduction = reproduction_of(rec.exchanges) if rec else None
+        record.reproduction = reproduction(
+            rec.exchanges if rec else [],
+            record.tutorial,
+            state.target_arguments(),
+            item.originalname,
+        )
     report.conformance = record.as_dict()
     level = catalogue.strictest(ids)
     report.user_properties += [

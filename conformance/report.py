@@ -69,6 +69,11 @@ def render(documents: Sequence[dict], title: str = "Tutorial conformance") -> st
                 f"{esc(e['level'])}) {esc(e['outcome'])}</h3><p>{esc(e['message'])}</p>"
                 + (f"<pre>{esc(repro['curl'])}</pre>" if repro.get("curl") else "")
                 + (
+                    f"<p>Re-run: <code>{esc(repro['rerun'])}</code></p>"
+                    if repro.get("rerun")
+                    else ""
+                )
+                + (
                     f"<details><summary>requests script</summary><pre>{esc(repro['python'])}</pre></details>"
                     if repro.get("python")
                     else ""

@@ -1,7 +1,8 @@
 """Reproductions: what a failed check sent, as commands a person can paste.
 
-Two forms of the same exchanges: curl lines (one cookie jar per client) and a
-short ``requests`` script (one ``Session`` per client).
+Two forms of the same exchanges, curl lines (one cookie jar per client) and a
+short ``requests`` script (one ``Session`` per client), and the kit command
+that re-runs the failed check alone.
 """
 
 from __future__ import annotations
@@ -70,8 +71,17 @@ def python(exchanges: Sequence[Exchange]) -> str:
     return "\n".join(out) + "\n"
 
 
-def both(exchanges: Sequence[Exchange]) -> dict[str, str] | None:
-    """Both forms, or None when the check sent nothing."""
-    if not exchanges:
-        return None
-    return {"curl": curl(exchanges), "python": python(exchanges)}
+def rerun(tutorial: int, target_args: Sequence[str], check: str) -> str:
+    """The kit command that runs the failed check again against the same kind of target."""
+    args = ["python", "-m", "conformance", "run", "--tutorial", str(tutorial), *target_args]
+    return " ".join(shlex.quote(a) for a in args) + " -- -k " + shlex.quote(check)
+
+
+def reproduction(
+    exchanges: Sequence[Exchange], tutorial: int, target_args: Sequence[str], check: str
+) -> dict[str, str]:
+    """Every form: the check re-run by the kit, and (when it sent any) its requests."""
+    forms = {"rerun": rerun(tutorial, target_args, check)}
+    if exchanges:
+        forms |= {"curl": curl(exchanges), "python": python(exchanges)}
+    return forms

@@ -143,7 +143,10 @@ def table(document: dict) -> list[str]:
             f"{e['outcome'].upper()} {e['id']} (tutorial {e['tutorial']}, {e['level']}): {e['message']}"
         )
         lines.append(f"  requirement: {e['statement']}")
-        if e["reproduction"]:
+        repro = e["reproduction"] or {}
+        if repro.get("curl"):
             lines.append("  reproduce:")
-            lines.extend("    " + line for line in e["reproduction"]["curl"].splitlines())
+            lines.extend("    " + line for line in repro["curl"].splitlines())
+        if repro.get("rerun"):
+            lines.append(f"  re-run: {repro['rerun']}")
     return lines

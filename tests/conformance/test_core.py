@@ -121,7 +121,13 @@ def test_python_reproduction_is_a_valid_script():
         Exchange("GET", "http://127.0.0.1:8080/static/../x", {"X": "1"}, None, 0, raw_path=True),
     ]
     compile(reproduce.python(exchanges), "<reproduction>", "exec")
-    assert reproduce.both([]) is None
+
+
+def test_a_check_that_sent_nothing_is_reproduced_by_rerunning_it():
+    forms = reproduce.reproduction([], 7, ["--target-cmd", "node s.js {port}"], "test_x")
+    assert forms == {
+        "rerun": "python -m conformance run --tutorial 7 --target-cmd 'node s.js {port}' -- -k test_x"
+    }
 
 
 def record(outcome: str, message: str = "") -> results.CheckRecord:
