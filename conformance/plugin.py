@@ -254,13 +254,27 @@ class RunState:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         data = getattr(report, "conformance", None)
         if data is not None:
+            # Under xdist the controller collects nothing itself: reports make it active.
+            self.active = True
             self.records.append(results.CheckRecord(**data))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        """xdist controller: a worker that found the target unusable says so here."""
+        fatal = getattr(node, "workeroutput", {}).get("conformance_fatal")
+        if fatal and self.fatal is None:
+            self.fatal = fatal
+            self.active = True
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.disarm_timer()
         self.stop_all()
-        if _is_worker(self.config) or not self.active:
+        if _is_worker(self.config):
+            if self.fatal is not None:
+                self.config.workeroutput["conformance_fatal"] = self.fatal
+            return
+        if not self.active:
             return
         document = self.finish()
         document["exit_status"] = _exit_status(document, exitstatus)
@@ -414,7 +428,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         )
     report.conformance = record.as_dict()
     level = catalogue.strictest(ids)
-    report.user_properties += [
+    # On the item, so that the JUnit writer finds them on the teardown report.
+    item.user_properties += [
         ("requirement", " ".join(ids)),
         ("level", level),
         ("tutorial", str(record.tutorial)),

@@ -142,3 +142,29 @@ def test_report_refuses_a_file_that_is_not_a_result(cli, tmp_path):
     (tmp_path / "x.json").write_text("[1, 2]")
     result = cli("report", "out.html", "x.json")
     assert result.status == 2 and "not a conformance result" in one_line_error(result)
+
+
+def test_a_parallel_run_reports_what_a_serial_run_reports(cli):
+    serial = cli("run", "--tutorial", "6", "--tutorial", "7", json_name="serial.json")
+    parallel = cli(
+        "run",
+        "--tutorial",
+        "6",
+        "--tutorial",
+        "7",
+        "--",
+        "-n",
+        "2",
+        "-p",
+        "xdist",
+        json_name="parallel.json",
+    )
+    assert serial.status == parallel.status == 0, parallel
+    assert serial.outcomes() == parallel.outcomes()
+
+
+def test_an_unusable_target_under_xdist_is_still_one_line_and_status_2(cli):
+    url = f"http://127.0.0.1:{unused_port()}/"
+    result = cli("run", "--tutorial", "7", "--base-url", url, "--", "-n", "2", "-p", "xdist")
+    assert result.status == 2, result
+    assert "connection refused" in one_line_error(result)
