@@ -168,3 +168,13 @@ def test_an_unusable_target_under_xdist_is_still_one_line_and_status_2(cli):
     result = cli("run", "--tutorial", "7", "--base-url", url, "--", "-n", "2", "-p", "xdist")
     assert result.status == 2, result
     assert "connection refused" in one_line_error(result)
+
+
+def test_the_whole_run_stops_at_its_timeout_and_still_writes_its_report(cli):
+    cmd = f"{shlex.quote(sys.executable)} {shlex.quote(str(MISBEHAVING))} slow {{port}}"
+    started = time.monotonic()
+    result = cli("run", "--tutorial", "7", "--target-cmd", cmd, "--run-timeout", "4")
+    assert time.monotonic() - started < 30
+    assert result.status == 2, result
+    assert "exceeded --run-timeout 4 s" in one_line_error(result)
+    assert result.document["fatal"] and result.document["exit_status"] == 2
