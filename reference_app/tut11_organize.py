@@ -38,7 +38,8 @@ decimal: ``0`` or a digit 1-9 followed by at most 17 digits (so
 ``/library/012``, ``/library/-1``, ``/library/1e3``, ``/library/x`` are not
 ids). Every path under ``/library`` other than the three below, with an
 optional trailing slash, answers 404 (a non-numeric or non-canonical id, a
-missing or extra segment, ``/library/12/books/15``, empty segments).
+missing or extra segment, ``/library/12/books/15``). CherryPy merges repeated
+slashes before dispatching: ``/library//12`` is ``/library/12`` (INFO).
 
 ``GET /library``
     200 ``text/plain; charset=utf-8``: the ids of the libraries that hold at
@@ -146,6 +147,12 @@ class Database(plugins.SimplePlugin):
             idle, self._idle = self._idle, []
         for connection in idle:
             connection.close()
+
+    @property
+    def idle_connections(self) -> int:
+        """How many pooled connections are waiting to be lent."""
+        with self._lock:
+            return len(self._idle)
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:

@@ -69,13 +69,13 @@ def server() -> Iterator[Callable[[int], Running]]:
 
 
 @pytest.fixture
-def open_client() -> Iterator[Callable[[Running], Client]]:
-    """``open_client(served)``: a new client (no cookies yet) of a served tutorial,
-    closed at the end of the test."""
+def open_client() -> Iterator[Callable[[Running | str], Client]]:
+    """``open_client(served_or_url)``: a new client (no cookies yet) of a
+    served tutorial, closed at the end of the test."""
     with contextlib.ExitStack() as stack:
 
-        def make(served: Running) -> Client:
-            return stack.enter_context(Client(served.url))
+        def make(target: Running | str) -> Client:
+            return stack.enter_context(Client(getattr(target, "url", target)))
 
         yield make
 
