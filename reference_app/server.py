@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import os
 import shutil
+import socket
 import sqlite3
 import tempfile
 import threading
@@ -39,7 +40,15 @@ from cherrypy.process import servers, wspbus
 
 from . import module
 
-__all__ = ["DATABASE_TUTORIALS", "Running", "ServerAdapter", "running", "serve"]
+__all__ = [
+    "DATABASE_TUTORIALS",
+    "Running",
+    "ServerAdapter",
+    "WSGIServer",
+    "base_url",
+    "running",
+    "serve",
+]
 
 DATABASE_TUTORIALS = frozenset({9, 10, 11})
 """The tutorials that keep their data in SQLite (option ``db_path``)."""
@@ -57,6 +66,19 @@ class Running:
     app: cherrypy.Application
     db_path: str | None = None
     """The SQLite file of tutorials 9 to 11, None for the others."""
+
+
+class WSGIServer(cheroot.wsgi.Server):
+    """cheroot's WSGI server, except that a socket it cannot bind is closed
+    (cheroot 11.1.2 leaves it to the garbage collector: a ResourceWarning)."""
+
+    @staticmethod
+    def bind_socket(socket_: socket.socket, bind_addr: Any) -> socket.socket:
+        try:
+            return cheroot.wsgi.Server.bind_socket(socket_, bind_addr)
+        except OSError:
+            socket_.close()
+            raise
 
 
 class ServerAdapter(servers.ServerAdapter):
@@ -127,14 +149,13 @@ class _Served:
             _check_database(self.db_path)
         self.app = tutorial.application(**options)
         self.listeners = getattr(tutorial, "subscriptions", lambda app: [])(self.app)
-        httpserver = cheroot.wsgi.Server((host, port), self.app)
+        httpserver = WSGIServer((host, port), self.app)
         self.adapter = ServerAdapter(cherrypy.engine, httpserver)
         self.adapter.bind()
 
     def running(self) -> Running:
         host, port = self.adapter.bound_addr
-        netloc = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        return Running(self.number, host, port, f"http://{netloc}", self.app, self.db_path)
+        return Running(self.number, host, port, base_url(host, port), self.app, self.db_path)
 
     def subscribe(self) -> None:
         for channel, callback in self.listeners:
@@ -169,6 +190,11 @@ class _Served:
     def _remove_tmpdir(self) -> None:
         if self.tmpdir is not None:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def base_url(host: str, port: int) -> str:
+    """``http://HOST:PORT``, with an IPv6 address in brackets."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _check_database(db_path: str) -> None:
