@@ -6,6 +6,7 @@ import string
 from html.parser import HTMLParser
 
 import pytest
+import tutorial_fixtures
 
 HEXDIGITS = set(string.hexdigits)
 
@@ -103,3 +104,15 @@ def test_submitting_the_form_by_get_or_post_answers_a_string_of_its_length(clien
 @pytest.mark.parametrize("number", [1, 2, 3, 4, 12])
 def test_an_unknown_path_is_404(client, number):
     assert client(number).get("/nowhere").status_code == 404
+
+
+PAGES = {8: "tut08", 9: "tut08", 10: "tut10", 11: "tut08"}
+
+
+@pytest.mark.parametrize("number", sorted(PAGES))
+def test_the_root_answers_the_tutorial_s_page(client, number):
+    response = client(number).get("/")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert response.content == tutorial_fixtures.path(PAGES[number], "index.html").read_bytes()
+    assert '<link href="/static/css/style.css" rel="stylesheet">' in response.text

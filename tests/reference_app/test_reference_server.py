@@ -212,9 +212,11 @@ engine = cherrypy.engine
 cherrypy.server.unsubscribe()
 engine.autoreload.unsubscribe()
 engine.start()
-with running(1) as served, requests.Session() as s:
+with running(9) as served, requests.Session() as s:
     s.trust_env = False
-    assert s.get(served.url + "/", timeout=10).text == "Hello world!"
+    assert s.post(served.url + "/generator", timeout=10).status_code == 200
+    engine.start()  # starting it again leaves the server serving
+    assert s.get(served.url + "/", timeout=10).status_code == 200
 assert engine.state == states.STARTED
 engine.exit()
 print("ok")
