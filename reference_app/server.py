@@ -99,6 +99,12 @@ class ServerAdapter(servers.ServerAdapter):
             reason = error.__cause__ or error
             raise OSError(f"cannot listen on {host}:{port}: {reason}") from None
 
+    @property
+    def description(self) -> str:
+        """The server's base URL (logged as "Serving on ...")."""
+        host, port = self.bound_addr
+        return base_url(host, port)
+
     def start(self) -> None:
         if self.running:
             return

@@ -80,6 +80,22 @@ def test_base_urls_bracket_ipv6_addresses():
     assert base_url("::1", 8080) == "http://[::1]:8080"
 
 
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="no IPv6 loopback here")
+def test_a_server_on_the_ipv6_loopback_has_a_bracketed_url(open_client):
+    with running(1, host="::1") as served:
+        assert served.url == f"http://[::1]:{served.port}"
+        assert open_client(served).get("/").text == "Hello world!"
+
+
 def test_a_chosen_port_is_used_and_released(open_client):
     port = free_port()
     with running(2, port=port) as served:
