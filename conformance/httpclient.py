@@ -52,6 +52,8 @@ class Recorder:
 
     def __init__(self) -> None:
         self.exchanges: list[Exchange] = []
+        #: Requests sent over the whole check, across restarts (for the run's statistics).
+        self.sent = 0
         self._clients = 0
         self._lock = threading.Lock()
 
@@ -63,6 +65,7 @@ class Recorder:
     def add(self, exchange: Exchange) -> None:
         with self._lock:
             self.exchanges.append(exchange)
+            self.sent += 1
 
     def restart(self) -> None:
         """Forget what was sent so far: a new attempt (e.g. a Hypothesis example) begins."""

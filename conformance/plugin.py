@@ -406,6 +406,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         outcome="pass",
         duration=round(call.duration, 4),
     )
+    rec = item.stash.get(_RECORDER, None)
+    record.requests = rec.sent if rec else 0
     if report.skipped:
         record.outcome = "skip"
         record.message = _skip_reason(report)
@@ -419,7 +421,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             record.message = (
                 f"kit error, not a verdict on the target: {type(exc).__name__}: {_one_line(exc)}"
             )
-        rec = item.stash.get(_RECORDER, None)
         record.reproduction = reproduction(
             rec.exchanges if rec else [],
             record.tutorial,

@@ -31,6 +31,7 @@ class CheckRecord:
     outcome: str
     message: str = ""
     duration: float = 0.0
+    requests: int = 0
     reproduction: dict | None = None
 
     def as_dict(self) -> dict:
@@ -101,6 +102,8 @@ def build(
         "timings": {
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
             "duration_s": round(finished - started, 3),
+            "checks": len(records),
+            "requests": sum(r.requests for r in records),
         },
         "environment": {
             "python": platform.python_version(),
@@ -134,7 +137,8 @@ def table(document: dict) -> list[str]:
     lines.append(
         f"{len(document['requirements'])} requirements: {s['pass']} pass, {s['fail']} fail, "
         f"{s['error']} error, {s['skip']} skip; {s['binding_failures']} binding failure(s) "
-        f"at level {document['level']}"
+        f"at level {document['level']}; {document['timings']['checks']} checks sent "
+        f"{document['timings']['requests']} requests in {document['timings']['duration_s']:.1f} s"
     )
     failed = [e for e in document["requirements"] if e["outcome"] in ("fail", "error")]
     for e in failed:
