@@ -238,7 +238,9 @@ def printed_transcript() -> str:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    # Bytes, so that line endings stay "\n" on every platform (write_text has no
+    # newline= before Python 3.10).
+    path.write_bytes(text.encode("utf-8"))
 
 
 def printed_tutorial(number: int, workdir: Path) -> Path:
