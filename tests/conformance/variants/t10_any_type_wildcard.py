@@ -1,0 +1,22 @@
+"""Tutorial 10 whose negotiation takes any ``type/*`` range as matching text/plain
+(it compares the subtype only): ``Accept: image/*`` gets the string."""
+
+import re
+
+from reference_app import hardening
+from reference_app import tut10_react as tutorial
+
+TUTORIAL = 10
+BREAKS = {"rest-406"}
+
+
+def deviate() -> None:
+    assert tutorial.config["/generator"]["request.dispatch"]
+    acceptable = hardening.acceptable
+
+    def subtype_only(accept, media, parameters):
+        if accept is not None:
+            accept = re.sub(r"[!#$%&'+\-.^_`|~0-9A-Za-z]+/\*", "*/*", accept)
+        return acceptable(accept, media, parameters)
+
+    hardening.acceptable = subtype_only
