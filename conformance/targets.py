@@ -222,18 +222,26 @@ class CommandTarget(Target):
             s.settimeout(1.0)
             return s.connect_ex((self.host, self.port)) == 0
 
-    def _tail(self, lines: int = 3) -> str:
+    def output(self) -> str:
+        """Everything the command printed (stdout and stderr) since its last start."""
         self._log.flush()
         self._log.seek(0)
-        text = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        return self._log.read().decode("utf-8", "replace")
+
+    def _tail(self, lines: int = 3) -> str:
+        text = self.output().strip().splitlines()
         tail = " | ".join(line.strip() for line in text[-lines:] if line.strip())
         return f"; its output ends: {tail[-300:]}" if tail else "; it printed nothing"
 
-    def stop(self, kill: bool = False) -> None:
-        """Stop the whole process group: SIGTERM (or SIGKILL when ``kill``), then SIGKILL."""
+    def stop(self, kill: bool = False) -> int | None:
+        """Stop the whole process group: SIGTERM (or SIGKILL when ``kill``), then SIGKILL.
+
+        Returns the exit status of the command (negative: killed by that
+        signal), or None when it was not running.
+        """
         process, self.process = self.process, None
         if process is None:
-            return
+            return None
         pgid = process.pid
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL if kill else signal.SIGTERM)
@@ -248,6 +256,7 @@ class CommandTarget(Target):
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         _live_groups.discard(pgid)
+        return process.returncode
 
     def restart(self, kill: bool = False) -> None:
         """Stop (crash it with SIGKILL when ``kill``) and start again on a new port."""
