@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from conformance import oracles, requirement
+import pytest
+from hypothesis import given
+
+from conformance import oracles, requirement, strategies
 from conformance.tutorials import MAX_LENGTH
 
 #: Lengths that ``int()`` or ``random.sample(string.hexdigits, n)`` refuse, and
@@ -78,3 +81,64 @@ def test_cherrypy_binds_an_extra_path_segment_to_length(client):
     assert r.status_code == 200, f"GET /generate/16 answered {r.status_code}, CherryPy gives 200"
     problem = oracles.generated_string_problem(r.text, 16)
     assert problem is None, f"GET /generate/16 answered {problem}"
+
+
+# -------------------------------------------------------------- property --
+
+#: The canonical spelling of a length every stack reads the same way.
+_CANONICAL = re.compile(r"[1-9][0-9]?")
+
+
+def length_verdict(value: str) -> tuple[str, int | None]:
+    """What the specification pins for ``length=value``.
+
+    - ``("required", n)``: ASCII decimal without sign, padding or leading
+      zero, 1 to 22: a 2xx answer with exactly ``n`` characters.
+    - ``("forbidden", None)``: Python's ``int()`` (the printed code) refuses
+      it, or reads a number outside 0 to 22: never a 2xx answer.
+    - ``("open", n)``: ``int()`` reads ``n`` in 0 to 22 but other stacks may
+      refuse the form (``'0'``, ``' 8'``, ``'+8'``, ``'-0'``, non-ASCII
+      digits): a 2xx answer has exactly ``n`` characters.
+    - ``("open", None)``: as above, but the form's value is itself in doubt
+      (leading zeros read as octal, underscores): a 2xx answer is just a
+      well-formed string.
+    """
+    if _CANONICAL.fullmatch(value) and int(value) <= MAX_LENGTH:
+        return "required", int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        return "forbidden", None
+    if not 0 <= number <= MAX_LENGTH:
+        return "forbidden", None
+    digits = value.strip().lstrip("+-")
+    if "_" in digits or (len(digits) > 1 and int(digits[0]) == 0):
+        return "open", None
+    return "open", number
+
+
+@requirement("generate-length-property")
+@strategies.http_settings()
+@given(length=strategies.lengths())
+def test_any_length_is_honoured_exactly_or_refused(new_client, recorder, tutorial, length):
+    recorder.restart()
+    client = new_client()
+    if tutorial.service:
+        what = f"POST {tutorial.service} with length={length!r}"
+        r = client.post(tutorial.service, data={"length": length})
+    else:
+        what = f"GET /generate?length={length!r}"
+        r = client.get("/generate", params={"length": length})
+    kind, number = length_verdict(length)
+    success = 200 <= r.status_code < 300
+    if kind == "forbidden":
+        assert not success, (
+            f"{what} answered {r.status_code} {r.text[:40]!r}; "
+            "a length that is not an integer from 0 to 22 must not succeed"
+        )
+        return
+    if kind == "required":
+        assert success, f"{what} answered {r.status_code}, expected 2xx with {number} characters"
+    if success:
+        problem = oracles.generated_string_problem(r.text, number)
+        assert problem is None, f"{what} answered {problem}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conformance import oracles, requirement
+from conformance import accept, oracles, requirement, strategies
 from conformance.store import Store
 
 
@@ -218,3 +220,79 @@ def test_a_method_the_service_lacks_is_405_with_allow(client, service):
     assert not missing, (
         f"PATCH {service} answered 405 with Allow {r.headers.get('Allow')!r}, missing {sorted(missing)}"
     )
+
+
+# ------------------------------------------------------------ properties --
+
+
+def _shown(header: str | None) -> str:
+    return "no Accept header" if header is None else f"Accept {header!r}"
+
+
+def _text(r) -> str:
+    """The body as text: its declared charset, UTF-8 when it declares none."""
+    if "charset" not in r.headers.get("Content-Type", "").lower():
+        r.encoding = "utf-8"
+    try:
+        return r.content.decode(r.encoding or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return r.content.decode("utf-8", "backslashreplace")
+
+
+def _negotiates(new_client, recorder, store, service, header, verdict, rule) -> None:
+    recorder.restart()
+    client = new_client()
+    stored = store.write(client)
+    r = store.read(client, headers={"Accept": header})
+    what = f"GET {service} with {_shown(header)} answered {r.status_code}"
+    if verdict is accept.ACCEPTABLE:
+        assert r.status_code == 200, f"{what}; text/plain is acceptable ({rule}), expected 200"
+    elif verdict is accept.UNACCEPTABLE:
+        assert r.status_code == 406, f"{what}; text/plain is not acceptable ({rule}), expected 406"
+        return
+    else:
+        assert r.status_code < 500, f"{what}; an Accept header must not break the server"
+    if 200 <= r.status_code < 300:
+        assert _text(r) == stored, f"{what} {r.text[:60]!r}, expected the stored {stored!r}"
+
+
+@requirement("rest-accept-property")
+@strategies.http_settings()
+@given(header=strategies.accept_headers())
+def test_get_answers_406_exactly_when_the_tutorial_and_rfc_refuse(
+    new_client, recorder, store, service, header
+):
+    verdict = accept.agreed_verdict(header)
+    _negotiates(new_client, recorder, store, service, header, verdict, "tutorial 7 and RFC 9110")
+
+
+@requirement("rest-accept-rfc-property")
+@strategies.http_settings()
+@given(header=strategies.accept_headers())
+def test_get_answers_406_exactly_when_rfc_9110_refuses(
+    new_client, recorder, store, service, header
+):
+    verdict = accept.rfc_verdict(header)
+    _negotiates(new_client, recorder, store, service, header, verdict, "RFC 9110 12.5.1")
+
+
+@requirement("rest-put-roundtrip")
+@strategies.http_settings()
+@given(value=strategies.unicode_strings(), where=st.sampled_from(("query", "body")))
+def test_any_string_put_reads_back_identical(new_client, recorder, store, service, value, where):
+    recorder.restart()
+    client = new_client()
+    store.write(client)
+    if where == "query":
+        what = f"PUT {service}?another_string={value!r}"
+        r = client.put(service, params={"another_string": value})
+    else:
+        what = f"PUT {service} with body another_string={value!r}"
+        r = client.put(service, data={"another_string": value})
+    assert 200 <= r.status_code < 300, f"{what} answered {r.status_code}, expected 2xx"
+    r = store.read(client)
+    assert r.status_code == 200, (
+        f"GET {service} after {what} answered {r.status_code}, expected 200"
+    )
+    text = _text(r)
+    assert text == value, f"GET {service} after {what} answered {text!r}, not the string stored"

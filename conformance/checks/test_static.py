@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import os
 
 import pytest
 import tutorial_fixtures
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conformance import forms, oracles, requirement
+from conformance import forms, oracles, requirement, strategies
 
 STYLESHEET = "/static/css/style.css"
 #: Request targets that escape the static root, sent byte for byte.  Each ends
@@ -31,7 +35,15 @@ TRAVERSALS = (
     "/static/%2e%2e/tut08.py",
 )
 #: Bytes that only a file outside the static root would contain.
-LEAK_MARKERS = (b"root:x:0:0", b"root:*:0:0", b"import cherrypy", b"import random")
+LEAK_MARKERS = (
+    b"root:x:0:0",
+    b"root:*:0:0",
+    b"import cherrypy",
+    b"import random",
+    b"SQLite format 3",
+    b"[build-system]",
+    b"tutorial_fixtures",
+)
 
 
 def printed_stylesheet(tutorial) -> bytes:
@@ -134,3 +146,81 @@ def test_an_unmodified_stylesheet_answers_304(client):
             f"{r.headers['Last-Modified']}) answered {again.status_code}, expected 304"
         )
         assert again.content == b"", f"the 304 answer carries a body of {len(again.content)} bytes"
+
+
+# -------------------------------------------------------------- property --
+
+#: Media types a static file may be served with, by extension.
+MEDIA_TYPES = {
+    ".css": {"text/css"},
+    ".js": {
+        "application/javascript",
+        "text/javascript",
+        "application/x-javascript",
+        "application/ecmascript",
+        "text/ecmascript",
+    },
+    ".txt": {"text/plain"},
+    ".html": {"text/html"},
+}
+
+
+@functools.cache
+def static_root_files(number: int, embedded: bool) -> dict[str, bytes]:
+    """The files under the static root: all of them for the embedded reference
+    (its fixture folder), the ones the tutorial prints for any other target."""
+    folder = f"tut{number:02d}" if number in (6, 10) else "tut08"
+    public = tutorial_fixtures.path(folder, "public")
+    if embedded:
+        return {
+            p.relative_to(public).as_posix(): p.read_bytes()
+            for p in sorted(public.rglob("*"))
+            if p.is_file()
+        }
+    files = {"css/style.css": (public / "css" / "style.css").read_bytes()}
+    if number == 10:
+        files["js/gen.js"] = (public / "js" / "gen.js").read_bytes()
+    return files
+
+
+def _outside(number: int) -> tuple[tuple[int | None, str], ...]:
+    # Beside a printed tutorial's static root: its script and tutorial 9's database.
+    return (*strategies.DEFAULT_OUTSIDE, (1, f"tut{number:02d}.py"), (1, "my.db"))
+
+
+@requirement("static-path-property")
+@strategies.http_settings(scale=4)  # one request per example: cheap
+@given(data=st.data())
+def test_any_static_path_serves_a_file_of_the_root_or_nothing(
+    raw, recorder, tutorial, target, data
+):
+    recorder.restart()
+    embedded = target.kind == "embedded"
+    files = static_root_files(tutorial.number, embedded)
+    request = data.draw(strategies.static_requests(sorted(files), _outside(tutorial.number)))
+    r = raw("GET", request.target)
+    what = f"GET {request.target} answered {r.status}"
+    leaked = [m.decode() for m in LEAK_MARKERS if m in r.body]
+    assert not leaked, f"{what} with bytes from outside the static root ({leaked})"
+    success = 200 <= r.status < 300
+    if request.escapes:
+        assert not success, f"{what}; a path outside the static root must not succeed"
+    if request.canonical:
+        assert r.status == 200, f"{what}, expected 200 with the file {request.file}"
+    if not success:
+        return
+    expected = files.get(request.file) if request.file else None
+    if embedded:
+        same = r.body == expected
+    else:
+        same = expected is not None and oracles.same_text_modulo_whitespace(
+            r.body.decode("utf-8", "replace"), expected.decode("utf-8", "replace")
+        )
+    assert same, (
+        f"{what} with {len(r.body)} bytes that are not the file {request.file} of the static root"
+    )
+    allowed = MEDIA_TYPES.get(os.path.splitext(request.file)[1])
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    assert allowed is None or found in allowed, (
+        f"{what} with media type {found!r}, expected {' or '.join(sorted(allowed))}"
+    )

@@ -1,0 +1,177 @@
+"""A stateful model of the string store of tutorials 5-11, with several clients.
+
+Three clients, each with its own cookie jar, interleave the store's
+operations in any order Hypothesis chooses: generate (``GET /generate`` in
+tutorials 5-6, ``POST`` on the service in 7-11, with the default or a given
+length), and in 7-11 replace (``PUT another_string``, arbitrary Unicode, in
+the query string or a urlencoded body) and delete (``DELETE``).  After every
+step every client reads (``GET /display`` or ``GET`` on the service), and the
+answer must be one the model allows for *that* client: its own latest string,
+or the tutorial's nothing-stored answer (an error status in 5-8, 200 with an
+empty body in 9-11).  Another client's string is never allowed.
+
+The model keeps, per client, the set of answers the specification allows,
+and narrows it to what the target answered, so that where the specification
+leaves a choice open the target may take either branch once and must then
+stay consistent with it:
+
+- tutorials 9-11 (MUST): the printed code INSERTs a second row on a second
+  POST and keeps answering the first, so after a POST the previous string is
+  allowed as well as the new one; and its PUT is an UPDATE that stores
+  nothing when no row exists, so a PUT with nothing stored may store or not;
+- tutorials 9-11 (SHOULD, ``store-model-latest``): the latest POST or PUT
+  wins, and a PUT creates the string when none is stored (RFC 9110 9.3.4), as
+  tutorial 7's session store does.
+
+A failure's reproduction replays the whole shrunk sequence, every client's
+requests in order: the recorder restarts with each run of the machine.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from conformance import oracles, requirement, strategies
+from conformance.store import Store
+
+#: How many clients interleave their requests.
+CLIENTS = 3
+#: The model's "nothing stored" (a PUT may store the empty string, so not "").
+NOTHING = None
+
+
+def _text(r) -> str:
+    """The body as text: its declared charset, UTF-8 when it declares none."""
+    if "charset" not in r.headers.get("Content-Type", "").lower():
+        r.encoding = "utf-8"
+    try:
+        return r.content.decode(r.encoding or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return r.content.decode("utf-8", "backslashreplace")
+
+
+def _show(value: str | None) -> str:
+    return "nothing stored" if value is NOTHING else repr(value[:60])
+
+
+def store_machine(tutorial, new_client, recorder, latest_wins: bool) -> type:
+    """The state machine class for ``tutorial``'s store, over the run's fixtures."""
+    store = Store(tutorial)
+    service = tutorial.service
+    # Tutorials 9-11 keep the string in SQL, as the printed tutorial 9 does.
+    sql = tutorial.nothing_stored == "empty"
+    lenient = sql and not latest_wins
+    who = st.integers(0, CLIENTS - 1)
+
+    class StoreModel(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            recorder.restart()  # the recorded exchanges are those of this run only
+            self.clients = [new_client() for _ in range(CLIENTS)]
+            #: Per client: the answers the specification still allows.
+            self.allowed: list[frozenset] = [frozenset({NOTHING})] * CLIENTS
+            #: Per client: every string it stored (to name a leak).
+            self.stored: list[set[str]] = [set() for _ in range(CLIENTS)]
+            self.steps = 0
+
+        def _name(self, index: int) -> str:
+            return f"client {index + 1} (s{self.clients[index].id} in the script)"
+
+        def _step(self, index: int, action: str) -> str:
+            self.steps += 1
+            return f"step {self.steps}, {self._name(index)} {action}"
+
+        @rule(index=who, length=strategies.store_lengths())
+        def generate(self, index: int, length: int | None) -> None:
+            what = self._step(index, store.write_label + (f" length={length}" if length else ""))
+            r = store.write_response(self.clients[index], length)
+            assert r.status_code == 200, f"{what}: answered {r.status_code}, expected 200"
+            problem = oracles.generated_string_problem(r.text, length or 8)
+            assert problem is None, f"{what}: answered {problem}"
+            before = self.allowed[index] - {NOTHING}
+            self.allowed[index] = frozenset({r.text} | (before if lenient else set()))
+            self.stored[index].add(r.text)
+
+        @precondition(lambda self: service is not None)
+        @rule(
+            index=who, value=strategies.unicode_strings(), where=st.sampled_from(("query", "body"))
+        )
+        def replace(self, index: int, value: str, where: str) -> None:
+            what = self._step(index, f"PUT {service} another_string={value!r} in the {where}")
+            client = self.clients[index]
+            if where == "query":
+                r = client.put(service, params={"another_string": value})
+            else:
+                r = client.put(service, data={"another_string": value})
+            assert 200 <= r.status_code < 300, f"{what}: answered {r.status_code}, expected 2xx"
+            kept = {NOTHING} if lenient and NOTHING in self.allowed[index] else set()
+            self.allowed[index] = frozenset({value} | kept)
+            self.stored[index].add(value)
+
+        @precondition(lambda self: service is not None)
+        @rule(index=who)
+        def delete(self, index: int) -> None:
+            what = self._step(index, f"DELETE {service}")
+            r = self.clients[index].delete(service)
+            assert 200 <= r.status_code < 300, f"{what}: answered {r.status_code}, expected 2xx"
+            self.allowed[index] = frozenset({NOTHING})
+
+        @invariant()
+        def every_client_reads_its_own_string(self) -> None:
+            for index, client in enumerate(self.clients):
+                r = store.read(client)
+                text = _text(r) if r.status_code == 200 else None
+                fits = frozenset(
+                    value
+                    for value in self.allowed[index]
+                    if (
+                        store.nothing_stored_problem(r) is None
+                        if value is NOTHING
+                        else text == value
+                    )
+                )
+                if fits:
+                    self.allowed[index] = fits
+                    continue
+                expected = " or ".join(sorted(_show(v) for v in self.allowed[index]))
+                message = (
+                    f"after step {self.steps}, {store.read_label} by {self._name(index)} "
+                    f"answered {r.status_code} {r.text[:60]!r}, expected {expected}"
+                )
+                owners = [
+                    self._name(other)
+                    for other in range(CLIENTS)
+                    if other != index
+                    and text is not None
+                    and text in self.stored[other]
+                    and text not in self.stored[index]
+                ]
+                if owners:
+                    message += f": that is the string of {owners[0]}"
+                raise AssertionError(message)
+
+    StoreModel.__name__ = StoreModel.__qualname__ = f"Tutorial{tutorial.number}StoreModel"
+    return StoreModel
+
+
+def _run(tutorial, new_client, recorder, latest_wins: bool) -> None:
+    machine = store_machine(tutorial, new_client, recorder, latest_wins)
+    # A run costs (steps + 1) reads per client plus the steps: half the examples.
+    run_state_machine_as_test(machine, settings=strategies.http_settings(scale=0.5))
+
+
+@requirement("store-model")
+def test_every_client_reads_its_own_string_under_any_interleaving(tutorial, new_client, recorder):
+    _run(tutorial, new_client, recorder, latest_wins=False)
+
+
+@requirement("store-model-latest")
+def test_the_latest_write_wins_under_any_interleaving(tutorial, new_client, recorder):
+    _run(tutorial, new_client, recorder, latest_wins=True)
