@@ -29,6 +29,7 @@ requests in order: the recorder restarts with each run of the machine.
 
 from __future__ import annotations
 
+from hypothesis import errors
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -164,7 +165,12 @@ def store_machine(tutorial, new_client, recorder, latest_wins: bool) -> type:
 def _run(tutorial, new_client, recorder, latest_wins: bool) -> None:
     machine = store_machine(tutorial, new_client, recorder, latest_wins)
     # A run costs (steps + 1) reads per client plus the steps: half the examples.
-    run_state_machine_as_test(machine, settings=strategies.http_settings(scale=0.5))
+    try:
+        run_state_machine_as_test(machine, settings=strategies.http_settings(scale=0.5))
+    except errors.FlakyStrategyDefinition:
+        raise
+    except errors.Flaky as error:
+        raise strategies.inconsistency(error) from error
 
 
 @requirement("store-model")
