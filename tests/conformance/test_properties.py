@@ -206,7 +206,8 @@ def _outcomes(result) -> list[tuple]:
 
 @pytest.mark.slow
 def test_two_runs_under_the_ci_profile_give_identical_results(cli, tmp_path):
-    args = ("run", "--tutorial", "5", "--tutorial", "7", "--tutorial", "9")
+    # Tutorial 6 has lengths, static paths and the store of 5-6; 7 the service's.
+    args = ("run", "--tutorial", "6", "--tutorial", "7")
     first = cli(*args, json_name="first.json")
     second = cli(*args, json_name="second.json")
     assert first.status == second.status == 0, (first, second)
@@ -238,7 +239,7 @@ def test_a_failure_reports_the_shrunk_example_the_same_way_every_time(cli):
         assert failure["id"] == "generate-length-property"
         assert "length='0'" in failure["message"], failure["message"]
         curl = failure["reproduction"]["curl"].splitlines()
-        assert len(curl) == 1 and curl[0].endswith("/generate?length=0"), curl
+        assert len(curl) == 1 and "/generate?length=0'" in curl[0], curl
         reproductions.append(_port_free(failure["reproduction"]["curl"]))
     assert reproductions[0] == reproductions[1]
 
