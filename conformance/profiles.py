@@ -60,7 +60,7 @@ def register() -> None:
         database=None,
         deadline=None,
         max_examples=50,
-        stateful_step_count=10,
+        stateful_step_count=8,
         print_blob=False,
         report_multiple_bugs=False,
         suppress_health_check=network_health,
