@@ -109,8 +109,12 @@ DIGIT_ZEROS = (
     "\uff10",  # fullwidth
     "\U0001d7ce",  # mathematical bold
 )
-#: Whitespace ``int()`` strips (and some it does not: ``str.isspace`` decides).
-PADDING = ("", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000", "\x1c")
+#: Whitespace ``int()`` strips (``str.isspace``), and two invisible characters
+#: it does not (zero-width space, byte-order mark).
+PADDING = (
+    *("", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000", "\x1c"),
+    *("\u200b", "\ufeff"),
+)
 #: Bases that fixed-width integers wrap around at, and other large numbers.
 HUGE_BASES = (2**31, 2**32, 2**53, 2**63, 2**64, 10**20, 10**100)
 #: Texts that are not integers at all.
