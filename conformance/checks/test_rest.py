@@ -287,10 +287,10 @@ def test_any_string_put_reads_back_identical(new_client, recorder, store, servic
     client = new_client()
     store.write(client)
     if where == "query":
-        what = f"PUT {service}?another_string={value!r}"
+        what = f"PUT {service}?another_string={value!a}"
         r = client.put(service, params={"another_string": value})
     else:
-        what = f"PUT {service} with body another_string={value!r}"
+        what = f"PUT {service} with body another_string={value!a}"
         r = client.put(service, data={"another_string": value})
     assert 200 <= r.status_code < 300, f"{what} answered {r.status_code}, expected 2xx"
     r = store.read(client)
@@ -298,4 +298,4 @@ def test_any_string_put_reads_back_identical(new_client, recorder, store, servic
         f"GET {service} after {what} answered {r.status_code}, expected 200"
     )
     text = _text(r)
-    assert text == value, f"GET {service} after {what} answered {text!r}, not the string stored"
+    assert text == value, f"GET {service} after {what} answered {text!a}, not the string stored"
