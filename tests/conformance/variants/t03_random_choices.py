@@ -14,7 +14,12 @@ import cherrypy
 from reference_app import tut03_params as tutorial
 
 TUTORIAL = 3
-BREAKS = {"generate-alphabet", "generate-length", "generate-length-invalid"}
+BREAKS = {
+    "generate-alphabet",
+    "generate-length",
+    "generate-length-invalid",
+    "generate-length-property",
+}
 
 
 def deviate() -> None:

@@ -14,6 +14,7 @@ BREAKS = {
     "session-latest",
     "session-isolation",
     "session-forged-id",
+    "store-model",
 }
 
 

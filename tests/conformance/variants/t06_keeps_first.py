@@ -9,7 +9,7 @@ import cherrypy
 from reference_app import tut06_static as tutorial
 
 TUTORIAL = 6
-BREAKS = {"session-latest"}
+BREAKS = {"session-latest", "store-model"}
 
 
 def deviate() -> None:

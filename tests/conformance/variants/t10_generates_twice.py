@@ -12,6 +12,10 @@ BREAKS = {
     "rest-accept-wildcards",
     "store-post-replaces",
     "session-isolation",
+    "rest-accept-property",
+    "rest-accept-rfc-property",
+    "store-model",
+    "store-model-latest",
 }
 
 

@@ -1,5 +1,8 @@
 """Tutorial 10 whose POST refuses a length of 22 with 400: an off-by-one at the top
-(``if not 0 <= n < len(string.hexdigits)``)."""
+(``if not 0 <= n < len(string.hexdigits)``).
+
+The store model POSTs the longest length too, so it fails as well.
+"""
 
 import random
 import string
@@ -9,7 +12,7 @@ import cherrypy
 from reference_app import tut10_react as tutorial
 
 TUTORIAL = 10
-BREAKS = {"rest-post"}
+BREAKS = {"rest-post", "store-model", "store-model-latest"}
 
 
 def deviate() -> None:

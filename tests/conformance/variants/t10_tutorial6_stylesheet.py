@@ -6,7 +6,7 @@ import tutorial_fixtures
 from reference_app import tut10_react as tutorial
 
 TUTORIAL = 10
-BREAKS = {"static-stylesheet"}
+BREAKS = {"static-stylesheet", "static-path-property"}
 
 
 def deviate() -> None:

@@ -7,7 +7,7 @@ import mimetypes
 from reference_app import tut11_organize as tutorial
 
 TUTORIAL = 11
-BREAKS = {"static-media-type", "static-head"}
+BREAKS = {"static-media-type", "static-head", "static-path-property"}
 
 
 def deviate() -> None:
