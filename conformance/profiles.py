@@ -9,6 +9,10 @@
   trips trip suppressed.
 * ``thorough`` — many examples and long stateful runs, for a nightly job.
 
+``dev`` and ``thorough`` build on Hypothesis's pristine defaults, not on the
+profile current at import: where ``CI`` is set, Hypothesis loads its ``ci``
+profile, and inheriting from it would silently drop their example database.
+
 Every profile suppresses ``function_scoped_fixture``: the checks' fixtures
 (``new_client``, ``raw``, ``recorder``) are factories or are reset by the
 check at the start of each example, so they are safe across examples; and
@@ -47,6 +51,7 @@ def register() -> None:
         builtin_ci = settings.default
     settings.register_profile(
         "dev",
+        parent=settings.get_profile("default"),
         max_examples=10,
         stateful_step_count=5,
         deadline=None,
@@ -67,6 +72,7 @@ def register() -> None:
     )
     settings.register_profile(
         "thorough",
+        parent=settings.get_profile("default"),
         max_examples=1000,
         stateful_step_count=30,
         deadline=None,
