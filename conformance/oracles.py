@@ -20,6 +20,18 @@ def media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
+def body_text(response) -> str:
+    """The body of a requests response as text: its declared charset, UTF-8
+    when it declares none; undecodable bytes shown as backslash escapes."""
+    charset = (
+        response.encoding if "charset" in response.headers.get("Content-Type", "").lower() else None
+    )
+    try:
+        return response.content.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return response.content.decode("utf-8", "backslashreplace")
+
+
 def generated_string_problem(text: str, length: int | None = None) -> str | None:
     """What is wrong with ``text`` as ``random.sample(string.hexdigits, length)``."""
     if length is not None and len(text) != length:

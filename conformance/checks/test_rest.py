@@ -229,16 +229,6 @@ def _shown(header: str | None) -> str:
     return "no Accept header" if header is None else f"Accept {header!r}"
 
 
-def _text(r) -> str:
-    """The body as text: its declared charset, UTF-8 when it declares none."""
-    if "charset" not in r.headers.get("Content-Type", "").lower():
-        r.encoding = "utf-8"
-    try:
-        return r.content.decode(r.encoding or "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        return r.content.decode("utf-8", "backslashreplace")
-
-
 def _negotiates(new_client, recorder, store, service, header, verdict, rule) -> None:
     recorder.restart()
     client = new_client()
@@ -253,7 +243,9 @@ def _negotiates(new_client, recorder, store, service, header, verdict, rule) -> 
     else:
         assert r.status_code < 500, f"{what}; an Accept header must not break the server"
     if 200 <= r.status_code < 300:
-        assert _text(r) == stored, f"{what} {r.text[:60]!r}, expected the stored {stored!r}"
+        assert oracles.body_text(r) == stored, (
+            f"{what} {r.text[:60]!r}, expected the stored {stored!r}"
+        )
 
 
 @requirement("rest-accept-property")
@@ -297,5 +289,5 @@ def test_any_string_put_reads_back_identical(new_client, recorder, store, servic
     assert r.status_code == 200, (
         f"GET {service} after {what} answered {r.status_code}, expected 200"
     )
-    text = _text(r)
+    text = oracles.body_text(r)
     assert text == value, f"GET {service} after {what} answered {text!a}, not the string stored"

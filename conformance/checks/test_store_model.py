@@ -48,16 +48,6 @@ CLIENTS = 3
 NOTHING = None
 
 
-def _text(r) -> str:
-    """The body as text: its declared charset, UTF-8 when it declares none."""
-    if "charset" not in r.headers.get("Content-Type", "").lower():
-        r.encoding = "utf-8"
-    try:
-        return r.content.decode(r.encoding or "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        return r.content.decode("utf-8", "backslashreplace")
-
-
 def _show(value: str | None) -> str:
     # ascii(): a decomposed "é" and a composed one must not look the same.
     return "nothing stored" if value is NOTHING else ascii(value[:60])
@@ -129,7 +119,7 @@ def store_machine(tutorial, new_client, recorder, latest_wins: bool) -> type:
         def every_client_reads_its_own_string(self) -> None:
             for index, client in enumerate(self.clients):
                 r = store.read(client)
-                text = _text(r) if r.status_code == 200 else None
+                text = oracles.body_text(r) if r.status_code == 200 else None
                 fits = frozenset(
                     value
                     for value in self.allowed[index]
