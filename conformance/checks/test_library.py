@@ -1,0 +1,209 @@
+"""The library of tutorial 11: books at RESTful URLs such as ``/library/12/book/15``.
+
+The library is shared by every client and outlives a check, so each check
+works on library ids of its own, drawn at random from a range no person
+would type: two checks, two runs against the same ``--base-url`` server, or
+two xdist workers never touch the same books.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from conformance import oracles, requirement
+
+
+@pytest.fixture
+def lib() -> int:
+    """A library id no other check uses (ids in decimal, as the URLs take them)."""
+    return 10**12 + secrets.randbelow(10**12)
+
+
+def book_path(lib: int, book: int) -> str:
+    return f"/library/{lib}/book/{book}"
+
+
+def store_book(client, lib: int, book: int, title: str, *, form: bool = False):
+    """PUT ``title`` (query string, or form body); the answer must be 2xx."""
+    where = {"data": {"title": title}} if form else {"params": {"title": title}}
+    r = client.put(book_path(lib, book), **where)
+    how = "in a form body" if form else "in the query string"
+    assert 200 <= r.status_code < 300, (
+        f"PUT {book_path(lib, book)} with title {title!r} {how} answered {r.status_code}, expected 2xx"
+    )
+    return r
+
+
+def title_problem(r, path: str, title: str) -> str | None:
+    """None if ``r`` is 200 text/plain with exactly ``title``, else what is wrong."""
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    if r.status_code != 200 or found != "text/plain" or oracles.body_text(r) != title:
+        return (
+            f"GET {path} answered {r.status_code} {found!r} {oracles.body_text(r)[:60]!r}, "
+            f"expected 200 text/plain {title!r}"
+        )
+    return None
+
+
+def listing_problem(r, path: str) -> str | None:
+    """None if ``r`` is 200 text/plain with ascending decimal ids, one per line."""
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    if r.status_code != 200 or found != "text/plain":
+        return f"GET {path} answered {r.status_code} {found!r}, expected 200 text/plain"
+    lines = oracles.body_text(r).splitlines()
+    if not all(line.isascii() and line.isdigit() for line in lines):
+        return (
+            f"GET {path} answered {oracles.body_text(r)[:80]!r}, expected one decimal id per line"
+        )
+    ids = [int(line) for line in lines]
+    if ids != sorted(set(ids)):
+        return f"GET {path} listed {ids[:10]}, expected distinct ids in ascending order"
+    return None
+
+
+def listed(r) -> list[int]:
+    return [int(line) for line in oracles.body_text(r).splitlines()]
+
+
+@requirement("library-book")
+def test_a_book_reads_back_what_was_put_at_its_url(client, lib):
+    books = {
+        (lib, 15): ("Dune", False),
+        (lib, 16): ("Les Misérables", True),
+        (lib + 1, 15): ("Emma", True),
+    }
+    for (library, book), (title, form) in books.items():
+        store_book(client, library, book, title, form=form)
+    for (library, book), (title, _) in books.items():
+        path = book_path(library, book)
+        problem = title_problem(client.get(path), path, title)
+        assert problem is None, problem
+
+
+@requirement("library-put-status")
+def test_put_creates_with_201_and_replaces_with_200_or_204(client, lib):
+    path = book_path(lib, 15)
+    r = store_book(client, lib, 15, "Dune")
+    assert r.status_code == 201, f"PUT {path} of a new book answered {r.status_code}, expected 201"
+    r = store_book(client, lib, 15, "Emma")
+    assert r.status_code in (200, 204), (
+        f"PUT {path} replacing a title answered {r.status_code}, expected 200 or 204"
+    )
+
+
+@requirement("library-delete")
+def test_delete_removes_the_book(client, lib):
+    path = book_path(lib, 15)
+    store_book(client, lib, 15, "Dune")
+    r = client.delete(path)
+    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+    r = client.get(path)
+    assert r.status_code == 404, f"GET {path} after DELETE answered {r.status_code}, expected 404"
+    r = client.delete(path)
+    assert r.status_code == 404, f"a second DELETE {path} answered {r.status_code}, expected 404"
+
+
+@requirement("library-not-found")
+def test_a_book_never_stored_is_404(client, lib):
+    store_book(client, lib, 15, "Dune")
+    path = book_path(lib, 16)
+    r = client.get(path)
+    assert r.status_code == 404, f"GET {path}, never stored, answered {r.status_code}, expected 404"
+
+
+@requirement("library-not-found")
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "/library/x/book/{book}",
+        "/library/{lib}/book/x",
+        "/library/{lib}/books/{book}",
+        "/library/{lib}/book/{book}/extra",
+        "/library/{lib}/book",
+        "/library/{lib}/{book}",
+        "/library/{lib}/x",
+    ],
+)
+def test_a_path_that_is_not_a_library_url_is_never_2xx(client, lib, shape):
+    # The book exists, so a path that ignored its extra or misspelt segment
+    # would find it.
+    store_book(client, lib, 15, "Dune")
+    path = shape.format(lib=lib, book=15)
+    r = client.get(path)
+    assert 400 <= r.status_code < 500, f"GET {path} answered {r.status_code}, expected 4xx"
+
+
+@requirement("library-listing")
+def test_the_listings_show_libraries_and_books_in_order(client, lib):
+    for library, book in ((lib, 16), (lib, 2), (lib + 1, 7)):
+        store_book(client, library, book, "Dune")
+    r = client.get("/library")
+    problem = listing_problem(r, "/library")
+    assert problem is None, problem
+    assert {lib, lib + 1} <= set(listed(r)), (
+        f"GET /library listed {listed(r)[:10]}..., expected it to include {lib} and {lib + 1}"
+    )
+    path = f"/library/{lib}"
+    r = client.get(path)
+    problem = listing_problem(r, path)
+    assert problem is None, problem
+    assert listed(r) == [2, 16], f"GET {path} listed {listed(r)}, expected [2, 16]"
+
+
+@requirement("library-listing")
+def test_a_library_without_books_is_neither_listed_nor_found(client, lib):
+    store_book(client, lib, 15, "Dune")
+    path = book_path(lib, 15)
+    r = client.delete(path)
+    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+    r = client.get("/library")
+    problem = listing_problem(r, "/library")
+    assert problem is None, problem
+    assert lib not in listed(r), f"GET /library still lists {lib} after its only book was deleted"
+    r = client.get(f"/library/{lib}")
+    assert r.status_code == 404, (
+        f"GET /library/{lib} without books answered {r.status_code}, expected 404"
+    )
+
+
+@requirement("library-shared")
+def test_any_client_reads_replaces_and_deletes_another_clients_book(
+    client, new_client, lib, tutorial
+):
+    # The first client holds a session of the string service; the second none.
+    client.post(tutorial.service)
+    other = new_client()
+    path = book_path(lib, 15)
+    store_book(client, lib, 15, "Dune")
+    problem = title_problem(other.get(path), path, "Dune")
+    assert problem is None, f"another client: {problem}"
+    store_book(other, lib, 15, "Emma")
+    problem = title_problem(client.get(path), path, "Emma")
+    assert problem is None, f"after another client's PUT: {problem}"
+    r = other.delete(path)
+    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+    r = client.get(path)
+    assert r.status_code == 404, (
+        f"GET {path} after another client's DELETE answered {r.status_code}, expected 404"
+    )
+
+
+@requirement("library-405-allow")
+@pytest.mark.parametrize(
+    ("shape", "methods"),
+    [
+        ("/library", {"GET"}),
+        ("/library/{lib}", {"GET"}),
+        ("/library/{lib}/book/15", {"GET", "PUT", "DELETE"}),
+    ],
+)
+def test_post_to_the_library_is_405_with_allow(client, lib, shape, methods):
+    store_book(client, lib, 15, "Dune")
+    path = shape.format(lib=lib)
+    r = client.post(path, data={"title": "Emma"})
+    assert r.status_code == 405, f"POST {path} answered {r.status_code}, expected 405"
+    allow = r.headers.get("Allow")
+    missing = methods - oracles.allow_methods(allow)
+    assert not missing, f"POST {path} answered 405 with Allow {allow!r}, missing {sorted(missing)}"
