@@ -36,6 +36,13 @@ def store_book(client, lib: int, book: int, title: str, *, form: bool = False):
     return r
 
 
+def delete_book(client, lib: int, book: int) -> None:
+    """DELETE the book; the answer must be 2xx."""
+    path = book_path(lib, book)
+    r = client.delete(path)
+    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+
+
 def title_problem(r, path: str, title: str) -> str | None:
     """None if ``r`` is 200 text/plain with exactly ``title``, else what is wrong."""
     found = oracles.media_type(r.headers.get("Content-Type"))
@@ -97,8 +104,7 @@ def test_put_creates_with_201_and_replaces_with_200_or_204(client, lib):
 def test_delete_removes_the_book(client, lib):
     path = book_path(lib, 15)
     store_book(client, lib, 15, "Dune")
-    r = client.delete(path)
-    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+    delete_book(client, lib, 15)
     r = client.get(path)
     assert r.status_code == 404, f"GET {path} after DELETE answered {r.status_code}, expected 404"
     r = client.delete(path)
@@ -155,9 +161,7 @@ def test_the_listings_show_libraries_and_books_in_order(client, lib):
 @requirement("library-listing")
 def test_a_library_without_books_is_neither_listed_nor_found(client, lib):
     store_book(client, lib, 15, "Dune")
-    path = book_path(lib, 15)
-    r = client.delete(path)
-    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+    delete_book(client, lib, 15)
     r = client.get("/library")
     problem = listing_problem(r, "/library")
     assert problem is None, problem
@@ -182,8 +186,7 @@ def test_any_client_reads_replaces_and_deletes_another_clients_book(
     store_book(other, lib, 15, "Emma")
     problem = title_problem(client.get(path), path, "Emma")
     assert problem is None, f"after another client's PUT: {problem}"
-    r = other.delete(path)
-    assert 200 <= r.status_code < 300, f"DELETE {path} answered {r.status_code}, expected 2xx"
+    delete_book(other, lib, 15)
     r = client.get(path)
     assert r.status_code == 404, (
         f"GET {path} after another client's DELETE answered {r.status_code}, expected 404"
