@@ -46,32 +46,33 @@ def delete_book(client, lib: int, book: int) -> None:
 def title_problem(r, path: str, title: str) -> str | None:
     """None if ``r`` is 200 text/plain with exactly ``title``, else what is wrong."""
     found = oracles.media_type(r.headers.get("Content-Type"))
-    if r.status_code != 200 or found != "text/plain" or oracles.body_text(r) != title:
+    text = oracles.body_text(r)
+    if r.status_code != 200 or found != "text/plain" or text != title:
         return (
-            f"GET {path} answered {r.status_code} {found!r} {oracles.body_text(r)[:60]!r}, "
+            f"GET {path} answered {r.status_code} {found!r} {text[:60]!r}, "
             f"expected 200 text/plain {title!r}"
         )
     return None
 
 
-def listing_problem(r, path: str) -> str | None:
-    """None if ``r`` is 200 text/plain with ascending decimal ids, one per line."""
+def listing(client, path: str) -> list[int]:
+    """GET a listing; it must be 200 text/plain with distinct decimal ids in
+    ascending order, one per line. Returns the ids."""
+    r = client.get(path)
     found = oracles.media_type(r.headers.get("Content-Type"))
-    if r.status_code != 200 or found != "text/plain":
-        return f"GET {path} answered {r.status_code} {found!r}, expected 200 text/plain"
-    lines = oracles.body_text(r).splitlines()
-    if not all(line.isascii() and line.isdigit() for line in lines):
-        return (
-            f"GET {path} answered {oracles.body_text(r)[:80]!r}, expected one decimal id per line"
-        )
+    assert r.status_code == 200 and found == "text/plain", (
+        f"GET {path} answered {r.status_code} {found!r}, expected 200 text/plain"
+    )
+    text = oracles.body_text(r)
+    lines = text.splitlines()
+    assert all(line.isascii() and line.isdigit() for line in lines), (
+        f"GET {path} answered {text[:80]!r}, expected one decimal id per line"
+    )
     ids = [int(line) for line in lines]
-    if ids != sorted(set(ids)):
-        return f"GET {path} listed {ids[:10]}, expected distinct ids in ascending order"
-    return None
-
-
-def listed(r) -> list[int]:
-    return [int(line) for line in oracles.body_text(r).splitlines()]
+    assert ids == sorted(set(ids)), (
+        f"GET {path} listed {ids[:10]}, expected distinct ids in ascending order"
+    )
+    return ids
 
 
 @requirement("library-book")
@@ -145,27 +146,22 @@ def test_a_path_that_is_not_a_library_url_is_never_2xx(client, lib, shape):
 def test_the_listings_show_libraries_and_books_in_order(client, lib):
     for library, book in ((lib, 16), (lib, 2), (lib + 1, 7)):
         store_book(client, library, book, "Dune")
-    r = client.get("/library")
-    problem = listing_problem(r, "/library")
-    assert problem is None, problem
-    assert {lib, lib + 1} <= set(listed(r)), (
-        f"GET /library listed {listed(r)[:10]}..., expected it to include {lib} and {lib + 1}"
+    libraries = listing(client, "/library")
+    assert {lib, lib + 1} <= set(libraries), (
+        f"GET /library listed {libraries[:10]}..., expected it to include {lib} and {lib + 1}"
     )
     path = f"/library/{lib}"
-    r = client.get(path)
-    problem = listing_problem(r, path)
-    assert problem is None, problem
-    assert listed(r) == [2, 16], f"GET {path} listed {listed(r)}, expected [2, 16]"
+    books = listing(client, path)
+    assert books == [2, 16], f"GET {path} listed {books}, expected [2, 16]"
 
 
 @requirement("library-listing")
 def test_a_library_without_books_is_neither_listed_nor_found(client, lib):
     store_book(client, lib, 15, "Dune")
     delete_book(client, lib, 15)
-    r = client.get("/library")
-    problem = listing_problem(r, "/library")
-    assert problem is None, problem
-    assert lib not in listed(r), f"GET /library still lists {lib} after its only book was deleted"
+    assert lib not in listing(client, "/library"), (
+        f"GET /library still lists {lib} after its only book was deleted"
+    )
     r = client.get(f"/library/{lib}")
     assert r.status_code == 404, (
         f"GET /library/{lib} without books answered {r.status_code}, expected 404"
