@@ -23,17 +23,13 @@ import signal
 import sys
 from pathlib import Path
 
-from . import catalogue, profiles
-from .report import load, render
+from . import results
+from .results import html
+from .run import options, status
+from .run.session import Run, Settings
+from .spec import catalogue
 
 PACKAGE = Path(__file__).resolve().parent
-#: pytest's exit codes that mean "the run itself could not be made".
-_UNUSABLE = {
-    2: "the run was interrupted",
-    3: "internal error in pytest or the kit",
-    4: "usage error",
-    5: "no check matched the selection",
-}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,57 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="check a target (default: every tutorial, embedded reference)")
-    run.add_argument(
-        "--tutorial",
-        type=int,
-        action="append",
-        default=[],
-        metavar="N",
-        help="tutorial the target implements (1-12); repeatable. Default: all.",
-    )
-    where = run.add_mutually_exclusive_group()
-    where.add_argument("--base-url", metavar="URL", help="check a server someone else started")
-    where.add_argument(
-        "--target-cmd",
-        metavar="CMD",
-        help="start the target with this shell command; {port} becomes a free port",
-    )
-    run.add_argument(
-        "--level",
-        choices=("must", "should", "info"),
-        default="should",
-        help="lowest level whose failures fail the run (default: should)",
-    )
-    run.add_argument("--json", metavar="PATH", help="write the JSON result here")
-    run.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
-    run.add_argument("--html", metavar="PATH", help="write a self-contained HTML report here")
-    run.add_argument(
-        "--profile",
-        choices=profiles.NAMES,
-        default="ci",
-        help="Hypothesis settings profile (default: ci, derandomized, no database)",
-    )
-    run.add_argument(
-        "--request-timeout",
-        type=float,
-        default=10.0,
-        metavar="S",
-        help="seconds to wait for each answer (default 10)",
-    )
-    run.add_argument(
-        "--start-timeout",
-        type=float,
-        default=30.0,
-        metavar="S",
-        help="seconds a --target-cmd server gets to answer (default 30)",
-    )
-    run.add_argument(
-        "--run-timeout",
-        type=float,
-        default=900.0,
-        metavar="S",
-        help="stop the whole run after this many seconds (default 900)",
-    )
+    options.add_to_argparse(run)
     run.add_argument(
         "pytest_args",
         nargs="*",
@@ -116,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def pytest_arguments(options: argparse.Namespace) -> list[str]:
+def pytest_arguments(namespace: argparse.Namespace) -> list[str]:
     """The pytest command line equivalent to a ``run``."""
     args = [
         "-c",
@@ -130,66 +76,50 @@ def pytest_arguments(options: argparse.Namespace) -> list[str]:
         "--tb=no",
         "-p",
         "no:cacheprovider",
-        f"--hypothesis-profile={options.profile}",
-        f"--level={options.level}",
-        f"--request-timeout={options.request_timeout}",
-        f"--start-timeout={options.start_timeout}",
-        f"--run-timeout={options.run_timeout}",
     ]
-    args += [f"--tutorial={n}" for n in options.tutorial]
-    if options.base_url:
-        args.append(f"--base-url={options.base_url}")
-    if options.target_cmd:
-        args.append(f"--target-cmd={options.target_cmd}")
-    if options.json:
-        args.append(f"--conformance-json={os.path.abspath(options.json)}")
-    if options.html:
-        args.append(f"--conformance-html={os.path.abspath(options.html)}")
-    if options.junit:
-        args.append(f"--junit-xml={os.path.abspath(options.junit)}")
-    return args + list(options.pytest_args)
+    return args + options.pytest_arguments(namespace) + list(namespace.pytest_args)
 
 
 class _Outcome:
-    """Keeps the run's result document where the CLI can read it after pytest returns."""
+    """Keeps the run where the CLI can read its result after pytest returns."""
 
     config = None
 
     def pytest_configure(self, config) -> None:
         self.config = config
 
-    def document(self) -> dict | None:
+    def run(self) -> Run | None:
         if self.config is None:
             return None
         from .plugin import _STATE
 
         state = self.config.stash.get(_STATE, None)
-        return state.document if state is not None else None
+        return state.run if state is not None and state.run.result is not None else None
 
 
-def run(options: argparse.Namespace) -> int:
+def run(namespace: argparse.Namespace) -> int:
     import pytest
 
     # SIGTERM to the kit stops the run like Ctrl-C: servers are stopped, reports written.
     signal.signal(signal.SIGTERM, lambda *_: signal.default_int_handler(signal.SIGINT, None))
     outcome = _Outcome()
-    status = int(pytest.main(pytest_arguments(options), plugins=[outcome]))
-    document = outcome.document()
-    if document is not None and document.get("fatal"):
-        sys.stderr.write(f"conformance: {document['fatal']}\n")
-        return 2
-    if status in _UNUSABLE:
-        if status in (2, 3, 5):
-            sys.stderr.write(f"conformance: {_UNUSABLE[status]}\n")
-        return 2
-    if document is None:
-        return 2
-    return document["exit_status"]
+    pytest_status = int(pytest.main(pytest_arguments(namespace), plugins=[outcome]))
+    finished = outcome.run()
+    if finished is None:
+        # pytest stopped before the plugin could conclude (a usage error, or no
+        # check was collected): the same conclusion, from the CLI's options.
+        finished = Run(Settings.from_values(options.cli_values(namespace)))
+        finished.write_reports(finished.conclude(pytest_status))
+    result = finished.result
+    assert result is not None
+    if result.fatal is not None:
+        sys.stderr.write(f"conformance: {result.fatal}\n")
+    return result.exit_status
 
 
-def spec(options: argparse.Namespace) -> int:
+def spec(namespace: argparse.Namespace) -> int:
     requirements = catalogue.requirements().values()
-    if options.json:
+    if namespace.json:
         data = {
             "spec_version": catalogue.spec_version(),
             "requirements": [r.as_dict() for r in requirements],
@@ -198,33 +128,36 @@ def spec(options: argparse.Namespace) -> int:
         return 0
     width = max(len(r.id) for r in requirements)
     for r in requirements:
-        tuts = ",".join(str(t) for t in r.tutorials)
-        print(f"{r.id:<{width}}  {r.level:<6}  tutorials {tuts}")
+        print(f"{r.id:<{width}}  {r.level:<6}  tutorials {r.tutorial_range}  {' '.join(r.checks)}")
         print(f"{'':<{width}}  {r.statement}")
     counts = {lvl: sum(1 for r in requirements if r.level == lvl) for lvl in catalogue.LEVELS}
     print(f"{len(requirements)} requirements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     return 0
 
 
-def report(options: argparse.Namespace) -> int:
+def report(namespace: argparse.Namespace) -> int:
     try:
-        documents = [load(p) for p in options.results]
-    except ValueError as error:
+        loaded = [results.load(p) for p in namespace.results]
+    except results.NotAResult as error:
         sys.stderr.write(f"conformance report: {error}\n")
         return 2
     try:
-        Path(options.output).write_text(render(documents), encoding="utf-8")
+        Path(namespace.output).write_text(html.render(loaded), encoding="utf-8")
     except OSError as error:
-        sys.stderr.write(f"conformance report: cannot write {options.output}: {error.strerror}\n")
+        sys.stderr.write(f"conformance report: cannot write {namespace.output}: {error.strerror}\n")
         return 2
-    print(f"wrote {options.output}: {len(documents)} result(s)")
+    print(f"wrote {namespace.output}: {len(loaded)} result(s)")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = build_parser().parse_args(argv)
+    namespace = build_parser().parse_args(argv)
     try:
-        return {"run": run, "spec": spec, "report": report}[options.command](options)
+        return {"run": run, "spec": spec, "report": report}[namespace.command](namespace)
     except KeyboardInterrupt:
         sys.stderr.write("conformance: interrupted\n")
-        return 2
+        return status.UNUSABLE
+    except BrokenPipeError:
+        # The reader went away (`... | head`): nothing left to say, and no traceback.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
 
-from conformance import oracles, requirement, strategies
-from conformance.tutorials import MAX_LENGTH
+from conformance import oracles, requirement
+from conformance.properties import property_check, strategies
+from conformance.spec.tutorials import MAX_LENGTH
 
 #: Lengths that ``int()`` or ``random.sample(string.hexdigits, n)`` refuse, and
 #: that no careful port would take either.  Open forms (' 8', '+8', '٨') are
@@ -118,11 +118,8 @@ def length_verdict(value: str) -> tuple[str, int | None]:
 
 
 @requirement("generate-length-property")
-@strategies.flaky_target_fails
-@strategies.http_settings()
-@given(length=strategies.lengths())
-def test_any_length_is_honoured_exactly_or_refused(new_client, recorder, tutorial, length):
-    recorder.restart()
+@property_check(length=strategies.lengths())
+def test_any_length_is_honoured_exactly_or_refused(new_client, tutorial, length):
     client = new_client()
     if tutorial.service:
         what = f"POST {tutorial.service} with length={length!r}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from conformance import forms, oracles, requirement
+from conformance import oracles, requirement
+from conformance.oracles import forms
 
 
 @requirement("root-hello")

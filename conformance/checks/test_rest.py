@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import accept, oracles, requirement, strategies
-from conformance.store import Store
+from conformance import oracles, requirement
+from conformance.checks.store import Store
+from conformance.oracles import accept
+from conformance.properties import property_check, strategies
 
 
 @pytest.fixture
@@ -229,8 +230,7 @@ def _shown(header: str | None) -> str:
     return "no Accept header" if header is None else f"Accept {header!r}"
 
 
-def _negotiates(new_client, recorder, store, service, header, verdict, rule) -> None:
-    recorder.restart()
+def _negotiates(new_client, store, service, header, verdict, rule) -> None:
     client = new_client()
     stored = store.write(client)
     r = store.read(client, headers={"Accept": header})
@@ -249,33 +249,24 @@ def _negotiates(new_client, recorder, store, service, header, verdict, rule) -> 
 
 
 @requirement("rest-accept-property")
-@strategies.flaky_target_fails
-@strategies.http_settings()
-@given(header=strategies.accept_headers())
+@property_check(header=strategies.accept_headers())
 def test_get_answers_406_exactly_when_the_tutorial_and_rfc_refuse(
-    new_client, recorder, store, service, header
+    new_client, store, service, header
 ):
     verdict = accept.agreed_verdict(header)
-    _negotiates(new_client, recorder, store, service, header, verdict, "tutorial 7 and RFC 9110")
+    _negotiates(new_client, store, service, header, verdict, "tutorial 7 and RFC 9110")
 
 
 @requirement("rest-accept-rfc-property")
-@strategies.flaky_target_fails
-@strategies.http_settings()
-@given(header=strategies.accept_headers())
-def test_get_answers_406_exactly_when_rfc_9110_refuses(
-    new_client, recorder, store, service, header
-):
+@property_check(header=strategies.accept_headers())
+def test_get_answers_406_exactly_when_rfc_9110_refuses(new_client, store, service, header):
     verdict = accept.rfc_verdict(header)
-    _negotiates(new_client, recorder, store, service, header, verdict, "RFC 9110 12.5.1")
+    _negotiates(new_client, store, service, header, verdict, "RFC 9110 12.5.1")
 
 
 @requirement("rest-put-roundtrip")
-@strategies.flaky_target_fails
-@strategies.http_settings()
-@given(value=strategies.unicode_strings(), where=st.sampled_from(("query", "body")))
-def test_any_string_put_reads_back_identical(new_client, recorder, store, service, value, where):
-    recorder.restart()
+@property_check(value=strategies.unicode_strings(), where=st.sampled_from(("query", "body")))
+def test_any_string_put_reads_back_identical(new_client, store, service, value, where):
     client = new_client()
     store.write(client)
     if where == "query":

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import requirement
-from conformance.store import Store
+from conformance.checks.store import Store
 
 
 @pytest.fixture

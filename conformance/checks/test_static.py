@@ -8,10 +8,11 @@ import os
 
 import pytest
 import tutorial_fixtures
-from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import forms, oracles, requirement, strategies
+from conformance import oracles, requirement
+from conformance.oracles import forms
+from conformance.properties import property_check, strategies
 
 STYLESHEET = "/static/css/style.css"
 #: Request targets that escape the static root, sent byte for byte.  Each ends
@@ -189,13 +190,8 @@ def _outside(number: int) -> tuple[tuple[int | None, str], ...]:
 
 
 @requirement("static-path-property")
-@strategies.flaky_target_fails
-@strategies.http_settings(scale=4)  # one request per example: cheap
-@given(data=st.data())
-def test_any_static_path_serves_a_file_of_the_root_or_nothing(
-    raw, recorder, tutorial, target, data
-):
-    recorder.restart()
+@property_check(scale=4, data=st.data())  # one request per example: cheap
+def test_any_static_path_serves_a_file_of_the_root_or_nothing(raw, tutorial, target, data):
     embedded = target.kind == "embedded"
     files = static_root_files(tutorial.number, embedded)
     request = data.draw(strategies.static_requests(sorted(files), _outside(tutorial.number)))

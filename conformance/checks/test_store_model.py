@@ -29,7 +29,6 @@ requests in order: the recorder restarts with each run of the machine.
 
 from __future__ import annotations
 
-from hypothesis import errors
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -39,8 +38,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conformance import oracles, requirement, strategies
-from conformance.store import Store
+from conformance import oracles, requirement
+from conformance.checks.store import Store
+from conformance.properties import profiles, strategies, translated_flaky
 
 #: How many clients interleave their requests.
 CLIENTS = 3
@@ -155,12 +155,8 @@ def store_machine(tutorial, new_client, recorder, latest_wins: bool) -> type:
 
 def _run(tutorial, new_client, recorder, latest_wins: bool, scale: float) -> None:
     machine = store_machine(tutorial, new_client, recorder, latest_wins)
-    try:
-        run_state_machine_as_test(machine, settings=strategies.http_settings(scale=scale))
-    except strategies.KIT_FLAKY:
-        raise  # the kit drew differently: a bug of the kit
-    except errors.Flaky as error:
-        raise strategies.inconsistency(error) from error
+    with translated_flaky():
+        run_state_machine_as_test(machine, settings=profiles.for_checks(scale))
 
 
 @requirement("store-model")

@@ -19,8 +19,9 @@ from cherrypy._cprequest import Request
 from cherrypy.lib import cptools, httputil
 from hypothesis import given, settings
 
-from conformance import accept, strategies
-from conformance.accept import ACCEPTABLE, OPEN, UNACCEPTABLE
+from conformance.oracles import accept
+from conformance.oracles.accept import ACCEPTABLE, OPEN, UNACCEPTABLE
+from conformance.properties import strategies
 from reference_app import hardening
 from tests.ports.flask_tutorials import plain_text_acceptable
 

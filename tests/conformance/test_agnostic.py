@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import catalogue
+from conformance.spec import catalogue
 from tests.support import seed
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import conformance
-from conformance import catalogue
+from conformance.spec import catalogue
 
 PACKAGE = Path(conformance.__file__).parent
 

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 import conformance
-from conformance import catalogue
+from conformance.spec import catalogue
 
 pytestmark = pytest.mark.slow
 

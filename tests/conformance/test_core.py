@@ -7,8 +7,11 @@ import shlex
 
 import pytest
 
-from conformance import forms, oracles, reproduce, results
-from conformance.httpclient import Exchange
+from conformance import oracles
+from conformance.http.client import Exchange
+from conformance.oracles import forms
+from conformance.results import model as results
+from conformance.results import reproduce
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,10 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import NoSuchExample
 
 import conformance
-from conformance import accept, profiles, strategies
 from conformance.checks.test_generate import length_verdict
+from conformance.oracles import accept
+from conformance.properties import profiles, strategies
+from tests.support import process
 
 VARIANTS = Path(__file__).with_name("variants")
 #: Search for an example, without shrinking it (only its existence matters).
@@ -268,11 +270,7 @@ def test_a_stateful_failure_replays_the_whole_shrunk_sequence(cli, tmp_path):
     # The reads of every client before the first step, one PUT, then the reads again.
     assert [method for _, method in requests_].count("PUT") == 1, requests_
     assert requests_[-1][1] == "GET"
-    from conformance.targets import CommandTarget
-
-    server = CommandTarget(variant_command(name), 8)
-    server.start()
-    try:
+    with process.running(variant_command(name)) as server:
         replayed = subprocess.run(
             [sys.executable, "-c", re.sub(r"http://127\.0\.0\.1:\d+", server.url, script)],
             capture_output=True,
@@ -280,8 +278,6 @@ def test_a_stateful_failure_replays_the_whole_shrunk_sequence(cli, tmp_path):
             timeout=60,
             cwd=tmp_path,
         )
-    finally:
-        server.stop()
     assert replayed.returncode == 0, replayed.stderr
     # Whatever string the shrinker settled on, the replay's last read shows it
     # mangled exactly as the variant mangles it.

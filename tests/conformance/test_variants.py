@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance import catalogue
-from conformance.targets import CommandTarget
+from conformance.spec import catalogue
 from reference_app import server
 from tests.conformance import variants
+from tests.support import process
 
 pytestmark = pytest.mark.slow
 
@@ -72,13 +72,9 @@ def test_the_suite_catches_the_variant(cli, tmp_path, name):
     )
     assert reference.status == 0, reference
     scripts = [e["reproduction"]["python"] for e in failures if e["reproduction"].get("python")]
-    variant_server = CommandTarget(command(name), variant.TUTORIAL)
-    variant_server.start()
-    try:
+    with process.running(command(name)) as variant_server:
         for script in scripts:
             replay(script, variant_server.url, tmp_path)
-    finally:
-        variant_server.stop()
     with server.running(variant.TUTORIAL) as reference_server:
         for script in scripts:
             replay(script, reference_server.url, tmp_path)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import requests
 
-from conformance.targets import CommandTarget, TargetError
+from conformance.http.targets import CommandTarget, TargetError
+from conformance.run.options import DEFAULT_REQUEST_TIMEOUT
 
 READY_TIMEOUT = 15.0
 
@@ -35,7 +36,7 @@ class Server:
 
     def __init__(self, target: CommandTarget) -> None:
         self.target = target
-        self.base_url = target.url
+        self.url = self.base_url = target.url
         self.returncode: int | None = None
 
     def tail(self, limit: int = 2000) -> str:
@@ -55,7 +56,11 @@ def running(
 ) -> Iterator[Server]:
     """Run ``command`` (with a literal ``{port}``) until the block ends."""
     target = CommandTarget(
-        command, tutorial=0, cwd=str(cwd) if cwd else None, start_timeout=timeout
+        command,
+        tutorial=0,
+        cwd=str(cwd) if cwd else None,
+        start_timeout=timeout,
+        answer_timeout=DEFAULT_REQUEST_TIMEOUT,
     )
     try:
         target.start()

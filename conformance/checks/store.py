@@ -12,9 +12,9 @@ import dataclasses
 
 import requests
 
-from . import oracles
-from .httpclient import Client
-from .tutorials import Tutorial
+from .. import oracles
+from ..http.client import Client
+from ..spec.tutorials import Tutorial
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 
-from .httpclient import Exchange
+from ..http.client import Exchange
 
 
 def curl(exchanges: Sequence[Exchange]) -> str:

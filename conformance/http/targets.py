@@ -2,7 +2,7 @@
 
 * ``UrlTarget`` — a server someone else started (``--base-url``).
 * ``CommandTarget`` — a command the kit starts on a free port (``--target-cmd``)
-  and stops again; it can be restarted for lifecycle checks.
+  and stops again.
 * ``EmbeddedTarget`` (in ``embedded``) — the reference app, in this process.
 
 Every target answers over real HTTP at ``.url``.  A target that cannot be
@@ -23,8 +23,6 @@ import urllib.parse
 
 import requests
 
-#: Seconds a started command gets to answer its first request.
-DEFAULT_START_TIMEOUT = 30.0
 #: Seconds between SIGTERM and SIGKILL when stopping a command.
 STOP_GRACE = 5.0
 
@@ -87,7 +85,7 @@ class UrlTarget(Target):
 
     kind = "url"
 
-    def __init__(self, url: str, tutorial: int, timeout: float = 10.0) -> None:
+    def __init__(self, url: str, tutorial: int, *, timeout: float) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TargetError(f"--base-url {url!r} is not an http:// or https:// URL with a host")
@@ -109,13 +107,14 @@ def free_port(host: str = "127.0.0.1") -> int:
 _live_groups: set[int] = set()
 
 
-def _kill_leftovers() -> None:
+def kill_leftovers() -> None:
+    """SIGKILL every process group the kit started and has not stopped yet."""
     for pgid in list(_live_groups):
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL)
 
 
-atexit.register(_kill_leftovers)
+atexit.register(kill_leftovers)
 
 
 def _group_alive(pgid: int) -> bool:
@@ -144,10 +143,11 @@ class CommandTarget(Target):
         self,
         command: str,
         tutorial: int,
+        *,
+        start_timeout: float,
+        answer_timeout: float,
         cwd: str | None = None,
-        start_timeout: float = DEFAULT_START_TIMEOUT,
         host: str = "127.0.0.1",
-        answer_timeout: float = 10.0,
     ) -> None:
         if "{port}" not in command:
             raise TargetError(
@@ -164,7 +164,6 @@ class CommandTarget(Target):
         self.process: subprocess.Popen | None = None
         # The log outlives restarts; it is closed with the process that owns it.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
-        self.starts = 0
 
     @property
     def url(self) -> str:  # type: ignore[override]
@@ -187,7 +186,6 @@ class CommandTarget(Target):
             start_new_session=True,
         )
         _live_groups.add(self.process.pid)
-        self.starts += 1
         try:
             self._wait_until_ready()
         except BaseException:
@@ -257,8 +255,3 @@ class CommandTarget(Target):
             process.wait(timeout=STOP_GRACE)
         _live_groups.discard(pgid)
         return process.returncode
-
-    def restart(self, kill: bool = False) -> None:
-        """Stop (crash it with SIGKILL when ``kill``) and start again on a new port."""
-        self.stop(kill=kill)
-        self.start()

@@ -18,8 +18,6 @@ from collections.abc import Mapping
 import requests
 import requests.adapters
 
-#: Seconds to wait for any single answer unless the run says otherwise.
-DEFAULT_TIMEOUT = 10.0
 #: Headers ``requests`` adds on its own; a reproduction leaves them out.
 _CLIENT_DEFAULT_HEADERS = {
     "user-agent",
@@ -99,8 +97,8 @@ class Client:
         self,
         base_url: str,
         recorder: Recorder,
-        adapter: requests.adapters.HTTPAdapter | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        adapter: requests.adapters.HTTPAdapter | None,
+        timeout: float,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.recorder = recorder
@@ -174,8 +172,8 @@ def raw_request(
     recorder: Recorder,
     method: str,
     target: str,
-    headers: Mapping[str, str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    headers: Mapping[str, str] | None,
+    timeout: float,
 ) -> RawResponse:
     """Send ``target`` as the request-target exactly as given (no normalisation of ``..``)."""
     parts = urllib.parse.urlsplit(base_url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 
-from .tutorials import HEXDIGITS, MAX_LENGTH
+from ..spec.tutorials import HEXDIGITS, MAX_LENGTH
 
 #: A requests/http.client response: anything with .status_code or .status and .headers.
 

@@ -18,84 +18,18 @@
   characters that URL and form encodings treat specially.
 - ``store_lengths()``: the lengths the stateful model generates with.
 
-``http_settings(scale=1, **overrides)`` is the ``@settings`` of every check that runs
-examples over HTTP: the active profile (``profiles``), plus what HTTP needs
-whatever the profile: no deadline, fixtures that are factories (safe across
-examples), one failure reported.  ``flaky_target_fails`` turns a target that
-fails an example and then passes its replay into a failed check (Hypothesis
-calls that flaky, which would otherwise read as a bug of the kit).
+A property check is made with ``conformance.properties.property_check``,
+which draws from these strategies under the selected profile.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Sequence
 
-from hypothesis import HealthCheck, errors, settings
 from hypothesis import strategies as st
 
-from .tutorials import MAX_LENGTH
-
-
-def http_settings(*, scale: float = 1, **overrides) -> settings:
-    """The active profile's settings, made safe for checks over HTTP.
-
-    ``scale`` multiplies the profile's ``max_examples``: more for a property
-    whose examples cost one cheap request, fewer for a costly one.
-    """
-    base = settings.default
-    if scale != 1:
-        overrides.setdefault("max_examples", max(1, round(base.max_examples * scale)))
-    suppress = list(base.suppress_health_check)
-    for check in (
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ):
-        if check not in suppress:
-            suppress.append(check)
-    return settings(
-        base,
-        deadline=None,
-        suppress_health_check=suppress,
-        report_multiple_bugs=False,
-        **overrides,
-    )
-
-
-#: A flaky draw: the kit's strategies, not the target (Hypothesis >= 6.108 tells them apart).
-KIT_FLAKY = getattr(errors, "FlakyStrategyDefinition", ())
-
-
-def inconsistency(error: Exception) -> AssertionError:
-    """The failure to report for a target that failed an example, then passed it."""
-    first = next(iter(getattr(error, "exceptions", ())), error)
-    what = str(first).strip().splitlines()[0] if str(first).strip() else type(first).__name__
-    return AssertionError(
-        f"the target answers inconsistently: {what} (the same example passed when replayed)"
-    )
-
-
-def flaky_target_fails(test):
-    """Report a target whose failure does not reproduce as a failure of the target.
-
-    The checks draw their inputs from Hypothesis alone, so an example that
-    fails once and passes on replay means the target answered the same
-    requests differently (a random or time-dependent deviation).
-    """
-
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        try:
-            return test(*args, **kwargs)
-        except KIT_FLAKY:
-            raise  # the kit drew differently: a bug of the kit
-        except errors.Flaky as error:
-            raise inconsistency(error) from error
-
-    return wrapper
-
+from ..spec.tutorials import MAX_LENGTH
 
 # ---------------------------------------------------------------- lengths --
 

@@ -1,0 +1,92 @@
+"""Property-based checks: one decorator makes a check of a Hypothesis property.
+
+``@property_check(header=strategies.accept_headers())`` over a check body
+gives it, in one place:
+
+- ``given(...)`` with the strategies, under the selected profile's settings
+  made safe for HTTP (``profiles.for_checks``; ``scale`` multiplies its
+  examples);
+- the recorder reset before each example, so that a failure's reproduction
+  holds the requests of the failing example alone;
+- the flaky-target rule (``flaky_target_fails``): an example that fails and
+  then passes its replay means the target answered the same requests
+  differently, a failure of the target, not a bug of the kit.
+
+The stateful model uses ``profiles.for_checks`` and ``translated_flaky``
+directly, since Hypothesis runs a state machine itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import profiles
+
+
+def inconsistency(error: Exception) -> AssertionError:
+    """The failure to report for a target that failed an example, then passed it."""
+    first = next(iter(getattr(error, "exceptions", ())), error)
+    what = str(first).strip().splitlines()[0] if str(first).strip() else type(first).__name__
+    return AssertionError(
+        f"the target answers inconsistently: {what} (the same example passed when replayed)"
+    )
+
+
+@contextlib.contextmanager
+def translated_flaky() -> Iterator[None]:
+    """Turn Hypothesis's "flaky" about the target into a failed check."""
+    from hypothesis import errors
+
+    kit_flaky = getattr(errors, "FlakyStrategyDefinition", ())  # Hypothesis >= 6.108
+    try:
+        yield
+    except kit_flaky:
+        raise  # the kit drew differently: a bug of the kit
+    except errors.Flaky as error:
+        raise inconsistency(error) from error
+
+
+def flaky_target_fails(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Report a target whose failure does not reproduce as a failure of the target."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with translated_flaky():
+            return test(*args, **kwargs)
+
+    return wrapper
+
+
+def property_check(*, scale: float = 1, **strategies: Any) -> Callable[[Callable], Callable]:
+    """Make ``body`` a property check drawing ``strategies`` (see the module docstring).
+
+    ``body`` takes the fixtures it needs and the drawn values by name; it
+    need not take ``recorder``, which the check always gets and resets.
+    """
+    from hypothesis import given
+
+    def decorate(body: Callable[..., Any]) -> Callable[..., Any]:
+        inner = inspect.signature(body)
+        wants_recorder = "recorder" in inner.parameters
+        outer = inner
+        if not wants_recorder:
+            extra = inspect.Parameter("recorder", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            outer = inner.replace(parameters=[*inner.parameters.values(), extra])
+
+        @functools.wraps(body)
+        def example(*args: Any, **kwargs: Any) -> Any:
+            arguments = outer.bind(*args, **kwargs).arguments
+            arguments["recorder"].restart()
+            if not wants_recorder:
+                del arguments["recorder"]
+            return body(**arguments)
+
+        example.__signature__ = outer  # type: ignore[attr-defined]
+        test = profiles.for_checks(scale)(given(**strategies)(example))
+        return flaky_target_fails(test)
+
+    return decorate

@@ -1,0 +1,37 @@
+"""The terminal rendering of a result: one line per requirement, then the failures."""
+
+from __future__ import annotations
+
+from .model import Result
+
+
+def table(result: Result) -> list[str]:
+    """The lines the terminal shows for ``result``."""
+    lines = []
+    width = max((len(e.id) for e in result.requirements), default=10)
+    for e in result.requirements:
+        outcome = e.outcome.upper() if e.failed else e.outcome
+        note = "" if e.binding or e.outcome == "pass" else " (not binding)"
+        message = e.message if e.outcome != "pass" else ""
+        lines.append(
+            f"t{e.tutorial:02d}  {e.level:<6}  {outcome:<5}  {e.id:<{width}}  "
+            f"{message}{note}".rstrip()
+        )
+    s, t = result.summary, result.timings
+    lines.append(
+        f"{len(result.requirements)} requirements: {s['pass']} pass, {s['fail']} fail, "
+        f"{s['error']} error, {s['skip']} skip; {s['binding_failures']} binding failure(s) "
+        f"at level {result.level}; {t['checks']} checks sent "
+        f"{t['requests']} requests in {t['duration_s']:.1f} s"
+    )
+    for e in result.failures:
+        lines.append("")
+        lines.append(f"{e.outcome.upper()} {e.id} (tutorial {e.tutorial}, {e.level}): {e.message}")
+        lines.append(f"  requirement: {e.statement}")
+        repro = e.reproduction or {}
+        if repro.get("curl"):
+            lines.append("  reproduce:")
+            lines.extend("    " + line for line in repro["curl"].splitlines())
+        if repro.get("rerun"):
+            lines.append(f"  re-run: {repro['rerun']}")
+    return lines

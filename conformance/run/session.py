@@ -1,0 +1,229 @@
+"""One run: its settings, its targets, what its checks found, and how it ends.
+
+``Run`` knows nothing of pytest: the plugin feeds it ``Check``s and pytest's
+exit status, and it builds the ``Result`` once (``conclude``), writes the
+reports, and keeps the run clock.  Every front door (the CLI, ``pytest
+--pyargs conformance.checks``, an xdist controller) ends a run through here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import requests.adapters
+
+from ..http.targets import STOP_GRACE, CommandTarget, Target, UrlTarget, kill_leftovers
+from ..results import html, terminal
+from ..results.model import Check, Result
+from ..spec import tutorials as tutorial_facts
+from . import options, status
+from .clock import RunClock
+
+
+class UsageError(Exception):
+    """A selection no run can make sense of; the message is one line for the user."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """What the user asked for, as the option table parsed it."""
+
+    tutorials: tuple[int, ...] = ()
+    base_url: str | None = None
+    command: str | None = None
+    level: str = options.DEFAULT_LEVEL
+    request_timeout: float = options.DEFAULT_REQUEST_TIMEOUT
+    start_timeout: float = options.DEFAULT_START_TIMEOUT
+    run_timeout: float = options.DEFAULT_RUN_TIMEOUT
+    json_path: str | None = None
+    html_path: str | None = None
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Settings:
+        """Settings from option values keyed by their pytest names (``run.options``)."""
+        return cls(
+            tutorials=tuple(values.get("tutorial") or ()),
+            base_url=values.get("base_url"),
+            command=values.get("target_cmd"),
+            level=str(values.get("level") or options.DEFAULT_LEVEL).lower(),
+            request_timeout=values.get("request_timeout", options.DEFAULT_REQUEST_TIMEOUT),
+            start_timeout=values.get("start_timeout", options.DEFAULT_START_TIMEOUT),
+            run_timeout=values.get("run_timeout", options.DEFAULT_RUN_TIMEOUT),
+            json_path=values.get("conformance_json"),
+            html_path=values.get("conformance_html"),
+        )
+
+    #: The option names ``from_values`` reads.
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "tutorial",
+        "base_url",
+        "target_cmd",
+        "level",
+        "request_timeout",
+        "start_timeout",
+        "run_timeout",
+        "conformance_json",
+        "conformance_html",
+    )
+
+    @property
+    def selected(self) -> list[int]:
+        """The tutorials this run checks: those asked for, or all of them."""
+        return sorted(set(self.tutorials)) or sorted(tutorial_facts.TUTORIALS)
+
+    @property
+    def target_kind(self) -> str:
+        return "url" if self.base_url else "command" if self.command else "embedded"
+
+    def validate(self) -> None:
+        """Raise UsageError for a selection no run can make sense of."""
+        for n in self.tutorials:
+            if n not in tutorial_facts.TUTORIALS:
+                raise UsageError(f"--tutorial {n}: no such tutorial; choose 1 to 12")
+        if self.base_url and self.command:
+            raise UsageError("give either --base-url or --target-cmd, not both")
+        if (self.base_url or self.command) and len(set(self.tutorials)) != 1:
+            kind = "--base-url" if self.base_url else "--target-cmd"
+            raise UsageError(
+                f"{kind} needs exactly one --tutorial N: the tutorial that server implements"
+            )
+        if str(self.level).lower() not in options.LEVEL_NAMES:
+            raise UsageError(f"--level {self.level}: choose must, should or info")
+
+    def target_arguments(self) -> list[str]:
+        """The command-line options that name this run's target."""
+        if self.base_url:
+            return ["--base-url", self.base_url]
+        if self.command:
+            return ["--target-cmd", self.command]
+        return []
+
+    def describe_target(self) -> dict[str, Any]:
+        described: dict[str, Any] = {"kind": self.target_kind}
+        if self.base_url:
+            described["url"] = self.base_url
+        if self.command:
+            described["command"] = self.command
+        return described
+
+
+class Run:
+    """The state one run shares: targets, connection pools, checks, the clock."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.checks: list[Check] = []
+        self.targets: dict[int, Target] = {}
+        self.adapters: dict[int, requests.adapters.HTTPAdapter] = {}
+        self.fatal: str | None = None
+        self.started = time.time()
+        self.result: Result | None = None
+        self._written = threading.Lock()
+        self.clock = RunClock(
+            settings.run_timeout,
+            grace=settings.request_timeout + STOP_GRACE,
+            on_expire=self._expire,
+            on_overrun=self._overrun,
+        )
+
+    # -- targets -----------------------------------------------------------
+    def target(self, number: int) -> Target:
+        """The running target for tutorial ``number``, started on first use."""
+        if number not in self.targets:
+            target = self._make_target(number)
+            target.start()
+            self.targets[number] = target
+        return self.targets[number]
+
+    def _make_target(self, number: int) -> Target:
+        s = self.settings
+        if s.base_url:
+            return UrlTarget(s.base_url, number, timeout=s.request_timeout)
+        if s.command:
+            return CommandTarget(
+                s.command,
+                number,
+                start_timeout=s.start_timeout,
+                answer_timeout=s.request_timeout,
+            )
+        from ..http.embedded import EmbeddedTarget
+
+        return EmbeddedTarget(number)
+
+    def adapter(self, number: int) -> requests.adapters.HTTPAdapter:
+        """One connection pool per target: every client of a run reuses keep-alive connections."""
+        if number not in self.adapters:
+            self.adapters[number] = requests.adapters.HTTPAdapter(pool_maxsize=16)
+        return self.adapters[number]
+
+    def stop_targets(self) -> None:
+        for adapter in self.adapters.values():
+            adapter.close()
+        for target in self.targets.values():
+            target.stop()
+        self.targets.clear()
+
+    # -- the end -----------------------------------------------------------
+    def conclude(self, pytest_status: int) -> Result:
+        """The run's result, built once: the checks so far and how the run ended."""
+        if self.result is None:
+            s = self.settings
+            framework = None
+            if s.target_kind == "embedded" and self.checks:
+                from ..http.embedded import framework_version
+
+                framework = framework_version()
+            self.result = Result.build(
+                list(self.checks),
+                s.selected,
+                s.describe_target(),
+                s.level,
+                self.started,
+                time.time(),
+                conclude=lambda failures: status.conclude(pytest_status, self.fatal, failures),
+                framework=framework,
+            )
+        return self.result
+
+    def write_reports(self, result: Result) -> None:
+        """Write the JSON and HTML reports the settings ask for (once per run)."""
+        if not self._written.acquire(blocking=False):
+            return
+        if self.settings.json_path:
+            write(
+                self.settings.json_path,
+                json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+            )
+        if self.settings.html_path:
+            write(self.settings.html_path, html.render([result]))
+
+    def terminal_lines(self) -> list[str]:
+        assert self.result is not None
+        return terminal.table(self.result)
+
+    def _expire(self) -> None:
+        self.fatal = (
+            f"the run exceeded --run-timeout {self.settings.run_timeout:g} s and was stopped"
+        )
+
+    def _overrun(self) -> None:
+        # The main thread did not unwind in time: finish the run from this thread.
+        result = self.conclude(status.UNUSABLE)
+        self.write_reports(result)
+        sys.stderr.write(f"conformance: {result.fatal}\n")
+        kill_leftovers()
+
+
+def write(path: str, text: str) -> None:
+    """Write a report file, creating its folder."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
