@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -95,22 +94,31 @@ def test_info_requirements_never_fail_a_run():
     assert all(r.binding_at("info") for r in info)
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
+def _check_name(item) -> str:
+    """``conformance/checks/test_rest.py::test_x`` for a collected check ``item``."""
+    module = Path(item.module.__file__).relative_to(PACKAGE.parent).as_posix()
+    return f"{module}::{item.originalname}"
 
 
-def test_only_the_embedded_target_imports_the_reference_or_cherrypy():
-    offenders = {
-        str(p.relative_to(PACKAGE)): sorted(_imports(p) & {"reference_app", "cherrypy", "cheroot"})
-        for p in PACKAGE.rglob("*.py")
-        if p.name != "embedded.py"
+def test_the_catalogue_names_exactly_the_checks_that_cite_each_requirement(collected_checks):
+    cites: dict[str, list[str]] = {}
+    for item in collected_checks:
+        for mark in item.iter_markers("requirement"):
+            for rid in mark.args:
+                name = _check_name(item)
+                if name not in cites.setdefault(rid, []):
+                    cites[rid].append(name)
+    wrong = {
+        rid: {"catalogue": list(req.checks), "checks": sorted(cites.get(rid, []))}
+        for rid, req in catalogue.requirements().items()
+        if sorted(req.checks) != sorted(cites.get(rid, []))
     }
-    offenders = {k: v for k, v in offenders.items() if v}
-    assert not offenders, f"modules of conformance importing the reference or CherryPy: {offenders}"
+    assert not wrong, f"catalogue.json's 'checks' disagree with the @requirement marks: {wrong}"
+
+
+def test_every_check_the_catalogue_names_exists():
+    for req in catalogue.requirements().values():
+        for name in req.checks:
+            path, _, function = name.partition("::")
+            source = (PACKAGE.parent / path).read_text(encoding="utf-8")
+            assert f"def {function}(" in source, f"{req.id}: {name} does not exist"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import json
 import shlex
 
+import jsonschema
 import pytest
 
 from conformance import oracles
 from conformance.http.client import Exchange
 from conformance.oracles import forms
-from conformance.results import model as results
-from conformance.results import reproduce
+from conformance.results import SCHEMA_FILE, reproduce
+from conformance.results.model import Check, NotAResult, Result, combine
+from conformance.run import status
 
 
 @pytest.mark.parametrize(
@@ -133,10 +136,8 @@ def test_a_check_that_sent_nothing_is_reproduced_by_rerunning_it():
     }
 
 
-def record(outcome: str, message: str = "") -> results.CheckRecord:
-    return results.CheckRecord(
-        check="c", ids=["rest-406"], tutorial=7, outcome=outcome, message=message
-    )
+def record(outcome: str, message: str = "") -> Check:
+    return Check(check="c", ids=["rest-406"], tutorial=7, outcome=outcome, message=message)
 
 
 @pytest.mark.parametrize(
@@ -151,13 +152,68 @@ def record(outcome: str, message: str = "") -> results.CheckRecord:
     ],
 )
 def test_the_worst_check_decides_a_requirement(outcomes, combined):
-    assert results.combine([record(o) for o in outcomes])[0] == combined
+    assert combine([record(o) for o in outcomes])[0] == combined
 
 
-def test_a_result_document_lists_every_requirement_of_the_selected_tutorials():
-    doc = results.build([record("fail", "406 expected")], [7], {"kind": "url"}, "should", 0.0, 1.0)
-    ids = {e["id"] for e in doc["requirements"]}
+def build(checks, pytest_status=0, fatal=None) -> Result:
+    return Result.build(
+        checks,
+        [7],
+        {"kind": "url"},
+        "should",
+        0.0,
+        1.0,
+        conclude=lambda failures: status.conclude(pytest_status, fatal, failures),
+    )
+
+
+def test_a_result_lists_every_requirement_of_the_selected_tutorials():
+    result = build([record("fail", "406 expected")])
+    ids = {e.id for e in result.requirements}
     assert "rest-transcript" in ids and "root-hello" not in ids
-    failed = [e for e in doc["requirements"] if e["outcome"] == "fail"]
-    assert [e["id"] for e in failed] == ["rest-406"] and not results.passed(doc)
-    assert doc["summary"]["skip"] == len(doc["requirements"]) - 1
+    assert [e.id for e in result.failures] == ["rest-406"]
+    assert result.exit_status == 1 and result.fatal is None
+    assert result.summary["skip"] == len(result.requirements) - 1
+
+
+@pytest.mark.parametrize(
+    ("checks", "pytest_status", "fatal", "expected"),
+    [
+        ([record("pass")], 0, None, (0, None)),
+        ([record("fail")], 1, None, (1, None)),
+        ([record("pass")], 0, "cannot reach x", (2, "cannot reach x")),
+        ([record("fail")], 2, None, (2, "the run was interrupted")),
+        (
+            [],
+            5,
+            None,
+            (2, "no check matched the selection; check the -k/-m expression and --tutorial"),
+        ),
+        ([record("pass")], 3, None, (2, "internal error in pytest or the kit; please report it")),
+    ],
+)
+def test_the_exit_status_is_decided_once_from_the_checks_and_how_the_run_ended(
+    checks, pytest_status, fatal, expected
+):
+    result = build(checks, pytest_status, fatal)
+    assert (result.exit_status, result.fatal) == expected
+
+
+def test_a_result_round_trips_through_its_json_document_and_the_schema():
+    result = build([record("fail", "406 expected")])
+    document = json.loads(json.dumps(result.to_dict()))
+    jsonschema.validate(document, json.loads(SCHEMA_FILE.read_text()))
+    assert Result.from_dict(document) == result
+
+
+@pytest.mark.parametrize(
+    ("document", "says"),
+    [
+        ([1, 2], "not a conformance result"),
+        ({"requirements": [], "spec_version": "0"}, "spec version '0'"),
+        ({"requirements": [{"id": "x"}], "spec_version": "1"}, "not a complete conformance result"),
+    ],
+)
+def test_a_document_that_is_not_a_result_of_this_spec_is_refused(document, says):
+    with pytest.raises(NotAResult, match=says):
+        Result.from_dict(document)

@@ -186,15 +186,29 @@ def test_profiles_are_registered_with_no_deadline_and_safe_fixtures():
     assert dev.stateful_step_count < ci.stateful_step_count < thorough.stateful_step_count
 
 
-def test_http_settings_keep_the_profile_and_make_it_safe_for_http():
-    profile = settings.default
-    made = strategies.http_settings()
-    assert made.max_examples == profile.max_examples
-    assert made.derandomize == profile.derandomize
-    assert strategies.http_settings(scale=4).max_examples == 4 * profile.max_examples
-    assert strategies.http_settings(scale=0.5).max_examples == round(profile.max_examples / 2)
-    assert made.deadline is None and made.report_multiple_bugs is False
-    assert HealthCheck.function_scoped_fixture in made.suppress_health_check
+@pytest.mark.parametrize("name", profiles.NAMES)
+def test_check_settings_keep_the_selected_profile_and_make_it_safe_for_http(name):
+    profiles.register()
+    profile = settings.get_profile(name)
+    try:
+        profiles.select(name)
+        made = profiles.for_checks()
+        assert made.max_examples == profile.max_examples
+        assert made.derandomize == profile.derandomize
+        assert profiles.for_checks(scale=4).max_examples == 4 * profile.max_examples
+        assert profiles.for_checks(scale=0.5).max_examples == round(profile.max_examples / 2)
+        assert made.deadline is None and made.report_multiple_bugs is False
+        assert HealthCheck.function_scoped_fixture in made.suppress_health_check
+    finally:
+        profiles.select(None)
+
+
+def test_checks_run_under_the_kits_ci_profile_when_none_is_named():
+    profiles.register()
+    profiles.select(None)
+    made = profiles.for_checks()
+    assert made.derandomize and made.database is None
+    assert made.max_examples == settings.get_profile("ci").max_examples
 
 
 # ------------------------------------------------------- runs of the CLI --

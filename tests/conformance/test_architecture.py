@@ -1,0 +1,136 @@
+"""The import rules of ARCHITECTURE.md, enforced.
+
+Every module of ``conformance`` is parsed (not imported); each import of
+another part of the kit must be one its folder's row of the table allows.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import conformance
+
+PACKAGE = Path(conformance.__file__).parent
+ARCHITECTURE = PACKAGE.parent / "ARCHITECTURE.md"
+
+#: What each part of the kit may import, besides itself (ARCHITECTURE.md's table).
+ALLOWED: dict[str, set[str]] = {
+    "spec": set(),
+    "oracles": {"spec"},
+    "http": set(),
+    "results": {"spec", "http", "<root>"},
+    "run": {"spec", "http", "results"},
+    "properties": {"spec", "run.options"},
+    "checks": {"spec", "oracles", "http", "properties", "<root>"},
+    "plugin": {"spec", "oracles", "http", "properties", "results", "run", "<root>"},
+    "cli": {"spec", "oracles", "http", "properties", "results", "run", "plugin", "<root>"},
+    "<root>": set(),
+    "__main__": {"cli"},
+}
+#: The parts that may import pytest (the rest of the core knows nothing of it).
+PYTEST_IMPORTERS = {"plugin", "cli", "checks", "<root>"}
+FOREIGN = {"reference_app", "cherrypy", "cheroot"}
+
+
+def part_of(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    if len(relative.parts) == 1:
+        return "<root>" if relative.name == "__init__.py" else relative.stem
+    return relative.parts[0]
+
+
+def imports(path: Path, text: str | None = None) -> list[tuple[str, int]]:
+    """``(dotted name inside conformance or a top-level module, line)`` of every import."""
+    tree = ast.parse(path.read_text(encoding="utf-8") if text is None else text)
+    package = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+                names = [module] if node.module else [f"{module}.{a.name}" for a in node.names]
+            else:
+                names = [node.module]
+                if node.module == "conformance":
+                    names = [f"conformance.{a.name}" for a in node.names]
+            found += [(name, node.lineno) for name in names]
+    return found
+
+
+def target_of(name: str) -> str | None:
+    """The part of the kit an import names, or None for anything outside it."""
+    parts = name.split(".")
+    if parts[0] != "conformance":
+        return None
+    if len(parts) == 1 or parts[1] in ("requirement", "__version__"):
+        return "<root>"
+    if parts[1] == "run" and len(parts) > 2 and parts[2] == "options":
+        return "run.options"
+    return parts[1]
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def violations(path: Path, text: str | None = None) -> list[str]:
+    """What ``path`` (its source, or ``text`` in its place) imports against the rules."""
+    part = part_of(path)
+    allowed = ALLOWED[part] | {part}
+    if "run" in allowed:
+        allowed.add("run.options")
+    wrong = []
+    for name, line in imports(path, text):
+        target = target_of(name)
+        if target is not None and target not in allowed:
+            wrong.append(f"line {line}: {name} ({part} may import {sorted(ALLOWED[part])})")
+        top = name.split(".")[0]
+        if top == "pytest" and part not in PYTEST_IMPORTERS:
+            wrong.append(f"line {line}: pytest (only {sorted(PYTEST_IMPORTERS)} may)")
+        if top in FOREIGN and path.name != "embedded.py":
+            wrong.append(f"line {line}: {name} (only http/embedded.py may)")
+    return wrong
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_each_module_imports_only_what_its_part_may(path):
+    wrong = violations(path)
+    assert not wrong, f"{path.relative_to(PACKAGE)} breaks ARCHITECTURE.md: {wrong}"
+
+
+def test_every_part_of_the_kit_is_in_the_table_and_documented():
+    parts = {part_of(p) for p in MODULES}
+    assert parts <= set(ALLOWED), f"parts without import rules: {sorted(parts - set(ALLOWED))}"
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    folders = {p for p in parts if (PACKAGE / p).is_dir()}
+    undocumented = [f for f in sorted(folders) if f"`{f}/`" not in text]
+    assert not undocumented, f"ARCHITECTURE.md says nothing of {undocumented}"
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "says"),
+    [
+        ("results/model.py", "from ..plugin import RunState\n", "conformance.plugin"),
+        ("results/model.py", "import pytest\n", "pytest"),
+        ("spec/catalogue.py", "from conformance.oracles import accept\n", "conformance.oracles"),
+        ("properties/profiles.py", "from ..run.session import Run\n", "conformance.run.session"),
+        ("checks/test_x.py", "from conformance import plugin\n", "conformance.plugin"),
+        ("oracles/accept.py", "import cherrypy\n", "cherrypy"),
+    ],
+)
+def test_the_rules_catch_a_forbidden_import(module, source, says):
+    wrong = violations(PACKAGE / module, source)
+    assert wrong and says in wrong[0]
+
+
+def test_the_rules_let_the_allowed_imports_through():
+    assert violations(PACKAGE / "properties/profiles.py", "from ..run.options import X\n") == []
+    assert violations(PACKAGE / "checks/test_x.py", "from conformance import requirement\n") == []
+    assert violations(PACKAGE / "http/embedded.py", "import cherrypy\n") == []
