@@ -88,21 +88,32 @@ class _Outcome:
     def pytest_configure(self, config) -> None:
         self.config = config
 
-    def run(self) -> Run | None:
+    def _state(self):
         if self.config is None:
             return None
         from .plugin import _STATE
 
-        state = self.config.stash.get(_STATE, None)
+        return self.config.stash.get(_STATE, None)
+
+    def run(self) -> Run | None:
+        state = self._state()
         return state.run if state is not None and state.run.result is not None else None
+
+    def interrupt(self, *_) -> None:
+        """Ctrl-C or SIGTERM: the run was stopped by its user, wherever pytest was."""
+        state = self._state()
+        if state is not None:
+            state.run.interrupted = True
+        raise KeyboardInterrupt
 
 
 def run(namespace: argparse.Namespace) -> int:
     import pytest
 
-    # SIGTERM to the kit stops the run like Ctrl-C: servers are stopped, reports written.
-    signal.signal(signal.SIGTERM, lambda *_: signal.default_int_handler(signal.SIGINT, None))
     outcome = _Outcome()
+    # SIGTERM to the kit stops the run like Ctrl-C: servers are stopped, reports written.
+    signal.signal(signal.SIGINT, outcome.interrupt)
+    signal.signal(signal.SIGTERM, outcome.interrupt)
     pytest_status = int(pytest.main(pytest_arguments(namespace), plugins=[outcome]))
     finished = outcome.run()
     if finished is None:

@@ -92,6 +92,9 @@ class RunState:
             self.active = True
             self.run.checks.append(Check.from_dict(data))
 
+    def pytest_keyboard_interrupt(self) -> None:
+        self.run.interrupted = True
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node, error) -> None:
         """xdist controller: a worker that found the target unusable says so here."""

@@ -176,7 +176,9 @@ def add_to_argparse(parser: argparse.ArgumentParser) -> None:
             continue
         where: Any = parser
         if option.group:
-            where = groups.setdefault(option.group, parser.add_mutually_exclusive_group())
+            if option.group not in groups:
+                groups[option.group] = parser.add_mutually_exclusive_group()
+            where = groups[option.group]
         where.add_argument(option.cli, dest=option.dest, **option._kwargs(option.help))
 
 

@@ -123,6 +123,8 @@ class Run:
         self.targets: dict[int, Target] = {}
         self.adapters: dict[int, requests.adapters.HTTPAdapter] = {}
         self.fatal: str | None = None
+        #: Set when the user stops the run (Ctrl-C, SIGTERM), wherever pytest was.
+        self.interrupted = False
         self.started = time.time()
         self.result: Result | None = None
         self._written = threading.Lock()
@@ -187,7 +189,9 @@ class Run:
                 s.level,
                 self.started,
                 time.time(),
-                conclude=lambda failures: status.conclude(pytest_status, self.fatal, failures),
+                conclude=lambda failures: status.conclude(
+                    pytest_status, self.fatal or self._interruption(), failures
+                ),
                 framework=framework,
             )
         return self.result
@@ -207,6 +211,9 @@ class Run:
     def terminal_lines(self) -> list[str]:
         assert self.result is not None
         return terminal.table(self.result)
+
+    def _interruption(self) -> str | None:
+        return status.INTERRUPTED if self.interrupted else None
 
     def _expire(self) -> None:
         self.fatal = (

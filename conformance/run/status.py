@@ -13,9 +13,11 @@ PASSED = 0
 FAILED = 1
 UNUSABLE = 2
 
+INTERRUPTED = "the run was interrupted"
+
 #: pytest's exit codes that mean "the run itself could not be made", and what to say.
 _PYTEST_UNUSABLE = {
-    2: "the run was interrupted",
+    2: INTERRUPTED,
     3: "internal error in pytest or the kit; please report it",
     4: "pytest usage error (see the message above)",
     5: "no check matched the selection; check the -k/-m expression and --tutorial",

@@ -13,12 +13,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import conformance
+from conformance.results import SCHEMA_FILE
 from conformance.spec import catalogue
 
 pytestmark = pytest.mark.slow
 
-SCHEMA = json.loads((Path(conformance.__file__).parent / "result.schema.json").read_text())
+SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 MISBEHAVING = Path(__file__).parent / "servers" / "misbehaving.py"
 
 
