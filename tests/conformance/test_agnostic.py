@@ -1,8 +1,11 @@
 """Agnosticism shown, not claimed.
 
-The tutorial code exactly as printed in the seed passes every MUST check, and
-a port to Flask written from the seed passes every SHOULD check, both started
-through ``--target-cmd`` like any stranger's server.
+The tutorial code exactly as printed in the seed passes every MUST check (and,
+being CherryPy, every INFO check: the CherryPy particulars such as the exact
+500s of tutorial 7's transcript), and a port to Flask written from the seed
+passes every SHOULD check, both started through ``--target-cmd`` like any
+stranger's server. What of the printed tutorials no check can judge over HTTP
+is tested in ``tests/printed/test_printed.py``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def assert_no_kit_error(result) -> None:
 
 
 @pytest.mark.parametrize("number", seed.PRINTED)
-def test_the_printed_tutorial_passes_every_must_check(cli, tmp_path, number):
+def test_the_printed_tutorial_passes_every_must_and_info_check(cli, tmp_path, number):
     seed.require_seed()
     workdir = tmp_path / "printed"
     workdir.mkdir()
@@ -39,6 +42,9 @@ def test_the_printed_tutorial_passes_every_must_check(cli, tmp_path, number):
     assert_no_kit_error(result)
     must = [e for e in result.document["requirements"] if e["level"] == "MUST"]
     assert must and all(e["outcome"] == "pass" for e in must)
+    info = [e for e in result.document["requirements"] if e["level"] == "INFO"]
+    failed = [(e["id"], e["outcome"]) for e in info if e["outcome"] != "pass"]
+    assert not failed, f"INFO checks the printed tutorial {number} does not pass: {failed}"
 
 
 @pytest.mark.parametrize("number", range(1, 11))

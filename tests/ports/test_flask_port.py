@@ -54,7 +54,7 @@ def test_negotiation(accept: str | None, acceptable: bool):
 @pytest.mark.slow
 def test_tutorial_1(tmp_path: Path):
     with running(command(1), cwd=tmp_path) as server, client() as s:
-        r = s.get(server.base_url + "/", timeout=5)
+        r = s.get(server.url + "/", timeout=5)
         assert (r.status_code, r.text) == (200, "Hello world!")
         assert server.stop() == 0
 
@@ -62,7 +62,7 @@ def test_tutorial_1(tmp_path: Path):
 @pytest.mark.slow
 def test_tutorial_5(tmp_path: Path):
     with running(command(5), cwd=tmp_path) as server, client() as s, client() as other:
-        base = server.base_url
+        base = server.url
         assert '<form method="get" action="generate">' in s.get(base + "/", timeout=5).text
         assert other.get(base + "/display", timeout=5).status_code == 404
         r = s.post(base + "/generate", data={"length": "12"}, timeout=5)
@@ -78,7 +78,7 @@ def test_tutorial_5(tmp_path: Path):
 @pytest.mark.slow
 def test_tutorial_7(tmp_path: Path):
     with running(command(7), cwd=tmp_path) as server, client() as s:
-        url = server.base_url + "/"
+        url = server.url + "/"
         assert s.get(url, timeout=5).status_code == 404
         r = s.post(url, timeout=5)
         assert r.status_code == 200
@@ -103,7 +103,7 @@ def test_tutorial_9(tmp_path: Path):
     db = tmp_path / "my.db"
     for _ in range(2):  # a second run starts on the file the first one left
         with running(command(9), cwd=tmp_path) as server, client() as s:
-            url = server.base_url + "/generator"
+            url = server.url + "/generator"
             assert (s.get(url, timeout=5).status_code, s.get(url, timeout=5).text) == (200, "")
             s.post(url, timeout=5)
             second = s.post(url, data={"length": 5}, timeout=5).text

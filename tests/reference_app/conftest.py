@@ -26,14 +26,14 @@ class Client(requests.Session):
     """A ``requests`` session bound to one server: paths instead of URLs, no
     proxy settings from the environment, a timeout on every request."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, url: str) -> None:
         super().__init__()
         self.trust_env = False
-        self.base_url = base_url
+        self.url = url  # the server's, as ``Running.url``
 
     def request(self, method: str, url: str, *args, **kwargs) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT)
-        return super().request(method, self.base_url + url, *args, **kwargs)
+        return super().request(method, self.url + url, *args, **kwargs)
 
 
 def _raw_get(server: Running, target: str, headers: dict[str, str] | None = None):
@@ -71,7 +71,8 @@ def server() -> Iterator[Callable[[int], Running]]:
 @pytest.fixture
 def open_client() -> Iterator[Callable[[Running | str], Client]]:
     """``open_client(served_or_url)``: a new client (no cookies yet) of a
-    served tutorial, closed at the end of the test."""
+    served tutorial (anything with a ``.url``: a ``Running``, another
+    client), closed at the end of the test."""
     with contextlib.ExitStack() as stack:
 
         def make(target: Running | str) -> Client:

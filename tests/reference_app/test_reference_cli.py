@@ -161,18 +161,12 @@ def serve(tmp_path):
 
 
 @pytest.mark.slow
-def test_serve_replays_tutorial_7_and_stops_cleanly_on_sigterm(serve):
+def test_serve_serves_tutorial_7_and_stops_cleanly_on_sigterm(serve):
+    # The service itself (its transcript) is test_reference_rest.py's business.
     served = serve("7", "--port", "0")
     assert served.url.startswith("http://127.0.0.1:")
-    assert served.request("GET", "/").status_code == 500
     generated = served.request("POST", "/").text
-    assert len(generated) == 8
     assert served.request("GET", "/").text == generated
-    assert served.request("GET", "/", headers={"Accept": "application/json"}).status_code == 406
-    served.request("PUT", "/", params={"another_string": "hello"})
-    assert served.request("GET", "/").text == "hello"
-    served.request("DELETE", "/")
-    assert served.request("GET", "/").status_code == 500
     assert served.stop() == 0
     assert "Bus EXITED" in served.log
 

@@ -178,7 +178,7 @@ def test_delete_removes_a_book_once(library):
 
 def test_the_library_is_shared_by_every_client(library, open_client):
     library.put("/library/3/book/4", data={"title": "Shared"})
-    stranger = open_client(library.base_url)
+    stranger = open_client(library.url)
     assert stranger.get("/library/3/book/4").text == "Shared"
 
 

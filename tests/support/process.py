@@ -1,9 +1,10 @@
 """Start a server from a ``{port}`` command line for the kit's own tests.
 
-A thin layer over the kit's own ``conformance.targets.CommandTarget`` (the
-same start, readiness and stop that ``--target-cmd`` uses), with the
-attribute names these tests read: ``base_url``, ``stop()`` returning the exit
-status, ``tail()``.
+A thin layer over the kit's own ``conformance.http.targets.CommandTarget``
+(the same start, readiness and stop that ``--target-cmd`` uses), with the
+attribute names these tests read: ``url`` (as on ``reference_app.server``'s
+``Running``, so that every test reads a server's URL the same way),
+``stop()`` returning the exit status, ``tail()``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Server:
 
     def __init__(self, target: CommandTarget) -> None:
         self.target = target
-        self.url = self.base_url = target.url
+        self.url = target.url
         self.returncode: int | None = None
 
     def tail(self, limit: int = 2000) -> str:

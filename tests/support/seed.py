@@ -27,6 +27,9 @@ API
 ``printed_python(n)``, ``printed_stylesheet(n)``, ``printed_page(n)``,
 ``printed_gen_js()``, ``printed_test_tut12()``, ``printed_transcript()``
     Individual printed texts (see each function).
+``printed_transcript_steps()``
+    Tutorial 7's transcript parsed into ``Step``s (method, path, keyword
+    arguments, and what the transcript shows of the answer), for replaying it.
 ``printed_tutorial(n, workdir)``
     Writes ``tutNN.py`` and the files it expects in its working directory.
 ``printed_command(n, workdir)``
@@ -46,18 +49,22 @@ Facts of the seed the layout follows:
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = [
     "PRINTED",
     "SEED",
     "Block",
     "NoPrintedCode",
+    "Step",
     "available",
     "blocks",
     "printed_command",
@@ -67,6 +74,7 @@ __all__ = [
     "printed_stylesheet",
     "printed_test_tut12",
     "printed_transcript",
+    "printed_transcript_steps",
     "printed_tutorial",
     "require_seed",
 ]
@@ -234,6 +242,79 @@ def printed_test_tut12() -> str:
 def printed_transcript() -> str:
     """Tutorial 7's interactive ``requests`` session (``>>>`` lines and answers)."""
     return _block(7, "python", 1)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of tutorial 7's transcript and what the transcript shows of its answer."""
+
+    method: str  # "GET", "POST", "PUT", "DELETE"
+    path: str  # the printed URL without scheme and authority: "/"
+    kwargs: dict[str, Any]  # the printed keyword arguments: headers=, params=
+    shown: tuple[tuple[str, Any], ...]  # (response attribute, printed value), in printed order
+
+
+def _transcript_error(line: str) -> ValueError:
+    return ValueError(
+        f"{SEED}: tutorial 7's transcript has a line this parser does not know: {line!r}"
+    )
+
+
+def printed_transcript_steps() -> list[Step]:
+    """Tutorial 7's transcript as the requests it makes, in order.
+
+    Knows exactly the statements the transcript prints and raises
+    ``ValueError`` on any other line: the setup (``import requests``,
+    ``s = requests.Session()``), a request (``r = s.get(URL, **kwargs)``),
+    and a display of ``r.status_code`` and/or ``r.text`` followed by the
+    printed value, which belongs to the latest request. The printed values
+    are as printed: a string POST answered is the one the tutorial's server
+    happened to generate (``u'04A92138'``), which a replay can only compare
+    in length and alphabet, and by identity with later answers.
+    """
+    lines = printed_transcript().splitlines()
+    steps: list[tuple[str, str, dict[str, Any], list[tuple[str, Any]]]] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.startswith(">>> "):
+            raise _transcript_error(line)
+        (node,) = ast.parse(line[4:]).body
+        value = getattr(node, "value", None)
+        if isinstance(node, ast.Import) or (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "Session"
+        ):
+            continue
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == "s"
+            and len(value.args) == 1
+        ):
+            url = urlsplit(ast.literal_eval(value.args[0]))
+            path = url.path + (f"?{url.query}" if url.query else "")
+            kwargs = {k.arg: ast.literal_eval(k.value) for k in value.keywords if k.arg}
+            steps.append((value.func.attr.upper(), path, kwargs, []))
+            continue
+        shown = value.elts if isinstance(value, ast.Tuple) else [value]
+        names = [getattr(e, "attr", None) for e in shown]
+        if not isinstance(node, ast.Expr) or not steps or None in names or index == len(lines):
+            raise _transcript_error(line)
+        try:
+            printed = ast.literal_eval(lines[index])
+        except (ValueError, SyntaxError):
+            raise _transcript_error(lines[index]) from None
+        index += 1
+        values = printed if isinstance(value, ast.Tuple) else (printed,)
+        if len(values) != len(names):
+            raise _transcript_error(lines[index - 1])
+        steps[-1][3].extend(zip(names, values))
+    return [Step(method, path, kwargs, tuple(shown)) for method, path, kwargs, shown in steps]
 
 
 def _write(path: Path, text: str) -> None:
