@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 import shlex
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -15,6 +17,7 @@ from conformance.oracles import forms
 from conformance.results import SCHEMA_FILE, reproduce
 from conformance.results.model import Check, NotAResult, Result, combine
 from conformance.run import status
+from conformance.run.clock import RunClock
 
 
 @pytest.mark.parametrize(
@@ -217,3 +220,46 @@ def test_a_result_round_trips_through_its_json_document_and_the_schema():
 def test_a_document_that_is_not_a_result_of_this_spec_is_refused(document, says):
     with pytest.raises(NotAResult, match=says):
         Result.from_dict(document)
+
+
+#: A main thread that swallows the clock's interrupt and goes on working.
+_STUBBORN = """
+import sys, time
+from conformance.run.clock import RunClock
+
+def overrun():
+    print("overrun: reports written", flush=True)
+
+clock = RunClock(0.3, grace=0.3, on_expire=lambda: print("expired", flush=True), on_overrun=overrun)
+clock.start()
+while True:
+    try:
+        time.sleep(0.05)
+    except KeyboardInterrupt:
+        print("interrupt swallowed", flush=True)
+"""
+
+
+def test_the_run_clock_ends_a_run_whose_main_thread_swallows_the_interrupt(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", _STUBBORN], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stdout.split() == [
+        "expired",
+        "interrupt",
+        "swallowed",
+        "overrun:",
+        "reports",
+        "written",
+    ]
+
+
+def test_a_run_clock_that_is_finished_in_time_never_fires():
+    fired = []
+    clock = RunClock(0.2, grace=0.2, on_expire=lambda: fired.append(1), on_overrun=fired.append)
+    clock.start()
+    clock.finish()
+    clock._thread.join(timeout=5)
+    assert not clock._thread.is_alive() and not fired and not clock.expired
+    RunClock(0, grace=1, on_expire=fired.append, on_overrun=fired.append).start()  # no limit
