@@ -141,10 +141,20 @@ def test_report_merges_results_into_one_matrix(cli, tmp_path):
     assert "root-hello" in page and "generate-alphabet" in page
 
 
-def test_report_refuses_a_file_that_is_not_a_result(cli, tmp_path):
-    (tmp_path / "x.json").write_text("[1, 2]")
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[1, 2]", "not a conformance result"),
+        ("{not json", "is not JSON"),
+        ('{"spec_version": "0", "requirements": []}', "spec version '0'"),
+        ('{"spec_version": "1", "requirements": [{"id": "x"}]}', "not a complete"),
+    ],
+)
+def test_report_refuses_a_file_that_is_not_a_result_of_this_spec(cli, tmp_path, content, says):
+    (tmp_path / "x.json").write_text(content)
     result = cli("report", "out.html", "x.json")
-    assert result.status == 2 and "not a conformance result" in one_line_error(result)
+    assert result.status == 2 and says in one_line_error(result)
+    assert not (tmp_path / "out.html").exists()
 
 
 def test_a_parallel_run_reports_what_a_serial_run_reports(cli):
