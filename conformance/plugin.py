@@ -25,6 +25,7 @@ from .spec import catalogue, tutorials
 profiles.register()
 
 _RECORDER = pytest.StashKey[Recorder]()
+_EVIDENCE = pytest.StashKey[dict]()
 _STATE = pytest.StashKey["RunState"]()
 
 _MARKERS = (
@@ -187,6 +188,14 @@ def recorder(request: pytest.FixtureRequest) -> Recorder:
 
 
 @pytest.fixture
+def evidence(request: pytest.FixtureRequest) -> dict:
+    """What the check observed beyond its verdict (JSON values), kept in the reports."""
+    observed: dict = {}
+    request.node.stash[_EVIDENCE] = observed
+    return observed
+
+
+@pytest.fixture
 def new_client(request: pytest.FixtureRequest, target: Target, recorder: Recorder):
     """A factory of clients, each with its own cookie jar, sharing keep-alive connections."""
     run = _state(request.config).run
@@ -258,6 +267,7 @@ def _check(item, call, report, ids: list[str], settings: Settings) -> Check:
         outcome="pass",
         duration=round(call.duration, 4),
         requests=rec.sent if rec else 0,
+        evidence=dict(item.stash.get(_EVIDENCE, {})) or None,
     )
     if report.skipped:
         check.outcome = "skip"

@@ -8,8 +8,12 @@ each failure below.  No script, font or stylesheet is loaded from anywhere.
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from .model import Entry, Result
 
@@ -23,6 +27,25 @@ td.error { background: #f9e3b5; font-weight: bold; } td.skip, td.none { color: #
 td.nonbinding { opacity: .6; font-weight: normal; }
 pre { background: #f7f7f7; padding: .5em; overflow-x: auto; white-space: pre-wrap; }
 """
+
+
+def evidence(observed: dict[str, Any] | None) -> str:
+    """What a check observed: screenshots embedded (the page stays self-contained), the rest as JSON."""
+    parts = []
+    for key, value in (observed or {}).items():
+        name = html.escape(key)
+        path = Path(value) if isinstance(value, str) and value.endswith(".png") else None
+        if path is not None and path.is_file():
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            parts.append(
+                f'<figure><img alt="{name}" style="max-width:100%" '
+                f'src="data:image/png;base64,{data}"><figcaption>{name}: '
+                f"{html.escape(value)}</figcaption></figure>"
+            )
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, indent=1, ensure_ascii=False)
+        parts.append(f"<details><summary>{name}</summary><pre>{html.escape(text)}</pre></details>")
+    return "".join(parts)
 
 
 def label(result: Result) -> str:
@@ -76,7 +99,15 @@ def render(results: Sequence[Result], title: str = "Tutorial conformance") -> st
                     if repro.get("python")
                     else ""
                 )
+                + evidence(e.evidence)
             )
+    measured = [
+        f"<h3>{esc(label(result))}: <code>{esc(e.id)}</code> (tutorial {e.tutorial})</h3>"
+        + evidence(e.evidence)
+        for result in results
+        for e in result.requirements
+        if e.evidence and not e.failed
+    ]
     summaries = "".join(
         f"<li>{esc(label(r))}: level {esc(r.level)}, "
         f"{', '.join(f'{v} {k}' for k, v in r.summary.items())}"
@@ -90,5 +121,7 @@ def render(results: Sequence[Result], title: str = "Tutorial conformance") -> st
         f"<h1>{esc(title)}</h1><ul>{summaries}</ul>"
         "<table><thead><tr><th>tutorial</th><th>level</th><th>requirement</th><th>statement</th>"
         f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f"<h2>Failures</h2>{''.join(details) or '<p>None.</p>'}</body></html>\n"
+        f"<h2>Failures</h2>{''.join(details) or '<p>None.</p>'}"
+        + (f"<h2>Measurements</h2>{''.join(measured)}" if measured else "")
+        + "</body></html>\n"
     )

@@ -42,6 +42,9 @@ class Check:
     duration: float = 0.0
     requests: int = 0
     reproduction: dict[str, str] | None = None
+    #: What the check observed beyond pass or fail, as JSON values: a screenshot's
+    #: path, a page's console errors, requests per second and latencies.
+    evidence: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -61,6 +64,15 @@ def combine(checks: Sequence[Check]) -> tuple[str, str, dict[str, str] | None]:
     return worst.outcome, worst.message, worst.reproduction
 
 
+def combined_evidence(checks: Sequence[Check]) -> dict[str, Any] | None:
+    """The evidence of a requirement: the failing check's, else every check's together."""
+    failed = [c for c in checks if c.outcome in ("fail", "error")]
+    merged: dict[str, Any] = {}
+    for check in failed[:1] or checks:
+        merged.update(check.evidence or {})
+    return merged or None
+
+
 @dataclasses.dataclass(frozen=True)
 class Entry:
     """One requirement on one tutorial."""
@@ -75,6 +87,7 @@ class Entry:
     checks: tuple[str, ...]
     duration_s: float
     reproduction: dict[str, str] | None
+    evidence: dict[str, Any] | None = None
 
     @property
     def failed(self) -> bool:
@@ -145,6 +158,7 @@ class Result:
                         checks=tuple(c.check for c in mine),
                         duration_s=round(sum(c.duration for c in mine), 4),
                         reproduction=reproduction,
+                        evidence=combined_evidence(mine),
                     )
                 )
         entries.sort(key=lambda e: (e.tutorial, catalogue.LEVELS.index(e.level), e.id))

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from .model import Result
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def table(result: Result) -> list[str]:
@@ -34,4 +42,6 @@ def table(result: Result) -> list[str]:
             lines.extend("    " + line for line in repro["curl"].splitlines())
         if repro.get("rerun"):
             lines.append(f"  re-run: {repro['rerun']}")
+        for key, value in (e.evidence or {}).items():
+            lines.append(f"  {key}: {_short(value)}")
     return lines

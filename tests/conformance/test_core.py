@@ -14,8 +14,8 @@ import pytest
 from conformance import oracles
 from conformance.http.client import Exchange
 from conformance.oracles import forms
-from conformance.results import SCHEMA_FILE, reproduce
-from conformance.results.model import Check, NotAResult, Result, combine
+from conformance.results import SCHEMA_FILE, html, reproduce
+from conformance.results.model import Check, NotAResult, Result, combine, combined_evidence
 from conformance.run import status
 from conformance.run.clock import RunClock
 
@@ -263,3 +263,22 @@ def test_a_run_clock_that_is_finished_in_time_never_fires():
     clock._thread.join(timeout=5)
     assert not clock._thread.is_alive() and not fired and not clock.expired
     RunClock(0, grace=1, on_expire=fired.append, on_overrun=fired.append).start()  # no limit
+
+
+def test_evidence_is_the_failing_checks_or_every_checks_together(tmp_path):
+    passed = Check("a", ["rest-406"], 7, "pass", evidence={"requests_per_s": 100.0})
+    other = Check("b", ["rest-406"], 7, "pass", evidence={"p99_ms": 3.5})
+    failed = Check("c", ["rest-406"], 7, "fail", evidence={"console": ["TypeError"]})
+    assert combined_evidence([passed, other]) == {"requests_per_s": 100.0, "p99_ms": 3.5}
+    assert combined_evidence([passed, failed]) == {"console": ["TypeError"]}
+    assert combined_evidence([Check("d", ["rest-406"], 7, "pass")]) is None
+    result = build([failed])
+    assert result.entry(7, "rest-406").evidence == {"console": ["TypeError"]}
+
+
+def test_html_embeds_a_screenshot_and_shows_other_evidence_as_json(tmp_path):
+    png = tmp_path / "shot.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    page = html.evidence({"screenshot": str(png), "console": ["TypeError: x"]})
+    assert 'src="data:image/png;base64,' in page and "TypeError: x" in page
+    assert html.evidence({"screenshot": str(tmp_path / "gone.png")}).count("<img") == 0
