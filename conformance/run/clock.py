@@ -3,8 +3,10 @@
 Two stages on one watchdog thread:
 
 1. at ``seconds``, ``on_expire`` runs (the run records why it stops) and the
-   main thread is interrupted, so pytest unwinds as it does for Ctrl-C: the
-   current check ends, the servers are stopped, the reports are written;
+   main thread gets a real SIGINT (``pthread_kill``: it breaks a blocking
+   ``recv`` at once, where ``_thread.interrupt_main`` would wait for it to
+   return), so pytest unwinds as it does for Ctrl-C: the current check ends,
+   the servers are stopped, the reports are written;
 2. if the run has still not finished ``grace`` seconds later — the main thread
    sits in a request that has not timed out yet, or an interrupt was swallowed
    on the way out — ``on_overrun`` runs on the watchdog thread itself (it
@@ -13,12 +15,17 @@ Two stages on one watchdog thread:
 
 So a run ends within ``seconds + grace`` whatever the target or the machine
 does; ``grace`` is one request timeout plus the servers' stop grace.
+
+``start`` makes sure SIGINT raises KeyboardInterrupt: a process started in the
+background by a non-interactive shell (``cmd &`` in a CI script) inherits
+SIGINT ignored, and then neither a signal nor ``interrupt_main`` reaches the
+main thread — which is how a 4 s run timeout once took 271 s.
 """
 
 from __future__ import annotations
 
-import _thread
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -44,6 +51,10 @@ class RunClock:
         """Start counting; a clock of 0 seconds or less never expires."""
         if self.seconds <= 0 or self._thread is not None:
             return
+        if threading.current_thread() is threading.main_thread() and not callable(
+            signal.getsignal(signal.SIGINT)
+        ):
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         self._thread = threading.Thread(
             target=self._watch, name="conformance-run-clock", daemon=True
         )
@@ -58,7 +69,7 @@ class RunClock:
             return
         self.expired = True
         self._on_expire()
-        _thread.interrupt_main()
+        interrupt_main_thread()
         if self._done.wait(self.grace):
             return
         try:
@@ -67,3 +78,8 @@ class RunClock:
             sys.stderr.flush()
             sys.stdout.flush()
             os._exit(2)
+
+
+def interrupt_main_thread() -> None:
+    """Raise KeyboardInterrupt in the main thread, even inside a blocking call (POSIX)."""
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)

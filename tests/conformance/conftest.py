@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -40,10 +41,22 @@ class CLIResult:
         return f"<CLIResult status={self.status} stderr={self.stderr[-500:]!r} stdout={self.stdout[-2000:]!r}>"
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_cli(
-    *args: str, cwd: Path, json_name: str | None = "result.json", timeout: float = CLI_TIMEOUT
+    *args: str,
+    cwd: Path,
+    json_name: str | None = "result.json",
+    timeout: float = CLI_TIMEOUT,
+    sigint_ignored: bool = False,
 ) -> CLIResult:
-    """``python -m conformance ARGS`` in a subprocess, as a user types it."""
+    """``python -m conformance ARGS`` in a subprocess, as a user types it.
+
+    ``sigint_ignored``: start it as a CI script's ``cmd &`` does, with SIGINT
+    ignored (the process inherits that disposition).
+    """
     json_path = cwd / json_name if json_name else None
     argv = [sys.executable, "-m", "conformance", *args]
     if json_path is not None and args and args[0] == "run":
@@ -57,6 +70,7 @@ def run_cli(
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        preexec_fn=_ignore_sigint if sigint_ignored else None,
     )
     return CLIResult(completed, json_path)
 

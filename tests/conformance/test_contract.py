@@ -21,7 +21,7 @@ import pytest
 from conformance.results import SCHEMA_FILE
 from conformance.run import options
 from tests.conformance import variants
-from tests.conformance.conftest import CLI_TIMEOUT, run_cli
+from tests.conformance.conftest import CLI_TIMEOUT, _ignore_sigint, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -118,7 +118,9 @@ def test_a_run_timeout_says_status_2_in_both(cli):
 RUN_T7 = ("--tutorial", "7", "--target-cmd")
 
 
-def test_ctrl_c_stops_the_run_with_status_2_and_its_report(tmp_path):
+@pytest.mark.parametrize("inherited", ["default", "ignored"])
+def test_ctrl_c_stops_the_run_with_status_2_and_its_report(tmp_path, inherited):
+    # "ignored": started as a CI script's `cmd &` starts it; Ctrl-C still stops it.
     cmd = f"{shlex.quote(sys.executable)} {shlex.quote(str(MISBEHAVING))} slow {{port}}"
     report = tmp_path / "result.json"
     process = subprocess.Popen(
@@ -126,6 +128,7 @@ def test_ctrl_c_stops_the_run_with_status_2_and_its_report(tmp_path):
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=_ignore_sigint if inherited == "ignored" else None,
     )
     # The slow server answers each request one second late: once pytest has
     # printed the outcome of a first check, the run is under way.
