@@ -86,6 +86,12 @@ class RunState:
         if not _is_worker(self.config):
             self.run.clock.start()
 
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.active and self.run.fatal is None:
+            # Every selected tutorial's reference starts now, while the first checks run.
+            numbers = {i.callspec.params["tutorial"] for i in session.items if _is_check(i)}
+            self.run.launch_embedded(sorted(numbers))
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         data = getattr(report, "conformance", None)
         if data is not None:
@@ -141,6 +147,12 @@ def _state(config: pytest.Config) -> RunState:
 
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
+
+
+def _is_check(item: pytest.Item) -> bool:
+    """Whether ``item`` is a conformance check parametrized by a tutorial."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "tutorial" in callspec.params and bool(requirement_ids(item))
 
 
 def requirement_ids(item: pytest.Item) -> list[str]:
@@ -234,9 +246,9 @@ def raw(request: pytest.FixtureRequest, target: Target, recorder: Recorder):
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
-    ids = requirement_ids(item)
-    if not ids or not hasattr(item, "callspec") or "tutorial" not in item.callspec.params:
+    if not _is_check(item):
         return
+    ids = requirement_ids(item)
     if report.when != "call" and not (report.when == "setup" and not report.passed):
         return
     settings = _state(item.config).settings

@@ -1,39 +1,43 @@
-"""The embedded target: the reference app, served in this process.
+"""The embedded target: the reference app, served by the kit in a process of its own.
 
 The only module of ``conformance`` that imports ``reference_app`` (and so
-CherryPy).  The checks still reach it over real HTTP on a loopback port.
+CherryPy).  The reference runs as ``python -m reference_app serve N`` with the
+kit's own interpreter: the checks reach it over real HTTP on a loopback port,
+exactly as they reach a ``--target-cmd`` server, and the two do not share an
+interpreter lock (in one process the client's and the server's Python would
+take turns; in two, one's work overlaps the other's waiting).  ``launch`` starts
+the process without waiting, so that a run starts every tutorial's server at
+once and pays the start-up of one.
 """
 
 from __future__ import annotations
 
-import contextlib
+import shlex
+import sys
 
-from .targets import Target, TargetError
+from .targets import CommandTarget, TargetError
 
 
-class EmbeddedTarget(Target):
+class EmbeddedTarget(CommandTarget):
     kind = "embedded"
 
-    def __init__(self, tutorial: int) -> None:
-        self.tutorial = tutorial
-        self._stack = contextlib.ExitStack()
-        self.url = ""
+    def __init__(self, tutorial: int, *, start_timeout: float, answer_timeout: float) -> None:
+        command = f"{shlex.quote(sys.executable)} -m reference_app serve {tutorial} --port {{port}}"
+        super().__init__(
+            command, tutorial, start_timeout=start_timeout, answer_timeout=answer_timeout
+        )
 
-    def start(self) -> None:
+    def launch(self) -> None:
         try:
-            from reference_app import server
+            import reference_app  # noqa: F401 - the served package must be importable here
         except ImportError as error:
             raise TargetError(
                 f"the reference app is not importable ({error}); reinstall the kit"
             ) from None
-        running = self._stack.enter_context(server.running(self.tutorial))
-        self.url = running.url
-
-    def stop(self) -> None:
-        self._stack.close()
+        super().launch()
 
     def describe(self) -> dict:
-        return super().describe() | {"framework": framework_version()}
+        return {"kind": self.kind, "url": self.url, "tutorial": self.tutorial}
 
 
 def framework_version() -> str:

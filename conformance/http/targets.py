@@ -162,6 +162,8 @@ class CommandTarget(Target):
         self.host = host
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
+        #: Whether the running command has answered HTTP since it was launched.
+        self.ready = False
         # The log outlives restarts; it is closed with the process that owns it.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
 
@@ -173,6 +175,13 @@ class CommandTarget(Target):
         return super().describe() | {"command": self.command}
 
     def start(self) -> None:
+        self.launch()
+        self.wait_until_ready()
+
+    def launch(self) -> None:
+        """Start the command on a free port without waiting for it (see ``wait_until_ready``)."""
+        if self.process is not None:
+            return
         self.port = free_port(self.host)
         self._log.seek(0)
         self._log.truncate()
@@ -186,11 +195,17 @@ class CommandTarget(Target):
             start_new_session=True,
         )
         _live_groups.add(self.process.pid)
+
+    def wait_until_ready(self) -> None:
+        """Return once the launched command answers HTTP; else stop it and raise TargetError."""
+        if self.ready:
+            return
         try:
             self._wait_until_ready()
         except BaseException:
             self.stop()
             raise
+        self.ready = True
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
@@ -238,6 +253,7 @@ class CommandTarget(Target):
         signal), or None when it was not running.
         """
         process, self.process = self.process, None
+        self.ready = False
         if process is None:
             return None
         pgid = process.pid

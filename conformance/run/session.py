@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import requests.adapters
 
+from ..http.embedded import EmbeddedTarget
 from ..http.targets import STOP_GRACE, CommandTarget, Target, UrlTarget, kill_leftovers
 from ..results import html, terminal
 from ..results.model import Check, Result
@@ -140,9 +141,26 @@ class Run:
         """The running target for tutorial ``number``, started on first use."""
         if number not in self.targets:
             target = self._make_target(number)
-            target.start()
             self.targets[number] = target
-        return self.targets[number]
+            try:
+                target.start()
+            except BaseException:
+                del self.targets[number]
+                raise
+        target = self.targets[number]
+        if isinstance(target, CommandTarget):
+            target.wait_until_ready()  # launched ahead by launch_embedded
+        return target
+
+    def launch_embedded(self, numbers: list[int]) -> None:
+        """Start the reference's servers for ``numbers`` at once, without waiting for them."""
+        if self.settings.target_kind != "embedded":
+            return
+        for number in numbers:
+            if number not in self.targets:
+                target = self._make_target(number)
+                target.launch()
+                self.targets[number] = target
 
     def _make_target(self, number: int) -> Target:
         s = self.settings
@@ -155,9 +173,9 @@ class Run:
                 start_timeout=s.start_timeout,
                 answer_timeout=s.request_timeout,
             )
-        from ..http.embedded import EmbeddedTarget
-
-        return EmbeddedTarget(number)
+        return EmbeddedTarget(
+            number, start_timeout=s.start_timeout, answer_timeout=s.request_timeout
+        )
 
     def adapter(self, number: int) -> requests.adapters.HTTPAdapter:
         """One connection pool per target: every client of a run reuses keep-alive connections."""
