@@ -165,10 +165,14 @@ def spread(values: list[float]) -> dict:
     }
 
 
-def embedded(repeat: int, browser: bool) -> dict:
+def _outcomes(result: dict) -> dict[str, str]:
+    return {f"{e['id']}@t{e['tutorial']}": e["outcome"] for e in result["requirements"]}
+
+
+def embedded(repeat: int, browser: bool, parallel: int) -> dict:
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
-    runs: dict[str, list[dict]] = {"without_browser": [], "with_browser": []}
+    runs: dict[str, list[dict]] = {"without_browser": [], "with_browser": [], "parallel": []}
     floors = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="conformance-bench-") as scratch:
@@ -185,7 +189,15 @@ def embedded(repeat: int, browser: bool) -> dict:
             run["outcomes"] = result["summary"]
             runs["without_browser"].append(run)
             floors.append(floor(log))
+            if parallel:
+                env.pop("CONFORMANCE_BENCH_LOG")
+                args = ["--json", "p.json", "--", "-n", str(parallel), "-m", "not browser"]
+                run_p = timed_run(args, cwd, env)
+                parallel_result = json.loads((cwd / "p.json").read_text(encoding="utf-8"))
+                run_p["same_outcomes_as_serial"] = _outcomes(parallel_result) == _outcomes(result)
+                runs["parallel"].append(run_p)
             if browser:
+                env.pop("CONFORMANCE_BENCH_LOG", None)
                 env.pop("CONFORMANCE_BENCH_LOG")
                 run = timed_run(["--json", "b.json"], cwd, env)
                 result = json.loads((cwd / "b.json").read_text(encoding="utf-8"))
@@ -204,6 +216,11 @@ def embedded(repeat: int, browser: bool) -> dict:
         "peak_rss_mib": spread([r["peak_rss_kib"] / 1024 for r in runs["without_browser"]]),
         "requests": runs["without_browser"][0]["requests"],
     }
+    if parallel:
+        summary[f"n{parallel}_wall_s"] = spread([r["wall_s"] for r in runs["parallel"]])
+        summary[f"n{parallel}_same_outcomes"] = all(
+            r["same_outcomes_as_serial"] for r in runs["parallel"]
+        )
     if browser:
         summary["with_browser_wall_s"] = spread([r["wall_s"] for r in runs["with_browser"]])
     return {
@@ -279,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.target_cmd:
         report = porter(options.repeat, options.tutorial, options.target_cmd)
     else:
-        report = embedded(options.repeat, options.browser)
+        report = embedded(options.repeat, options.browser, options.parallel)
     Path(options.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print("\n".join(table(report)))
     print(f"wrote {options.json}; re-run: python bench/bench.py {shlex.join(argv or sys.argv[1:])}")

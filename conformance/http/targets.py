@@ -3,7 +3,8 @@
 * ``UrlTarget`` — a server someone else started (``--base-url``).
 * ``CommandTarget`` — a command the kit starts on a free port (``--target-cmd``)
   and stops again.
-* ``EmbeddedTarget`` (in ``embedded``) — the reference app, in this process.
+* ``EmbeddedTarget`` (in ``embedded``) — the reference app, which the kit serves
+  in a process of its own (``python -m reference_app serve N``).
 
 Every target answers over real HTTP at ``.url``.  A target that cannot be
 used raises ``TargetError`` with one line saying what is wrong and what to do.
