@@ -25,7 +25,7 @@ def pytest_runtestloop(session: pytest.Session):
     controller = getattr(plugin, "cov_controller", None)
     if controller is None or getattr(session.config, "workerinput", None) is not None:
         return
-    if session.config.option.collectonly or session.testsfailed:
+    if session.config.option.collectonly:
         return
     if not getattr(session.config.option, "cov_fail_under", None):
         return
