@@ -282,3 +282,31 @@ def test_html_embeds_a_screenshot_and_shows_other_evidence_as_json(tmp_path):
     page = html.evidence({"screenshot": str(png), "console": ["TypeError: x"]})
     assert 'src="data:image/png;base64,' in page and "TypeError: x" in page
     assert html.evidence({"screenshot": str(tmp_path / "gone.png")}).count("<img") == 0
+
+
+_STUBBORN_RUN = """
+import sys, time
+from conformance.run.session import Run, Settings
+
+run = Run(Settings(tutorials=(7,), run_timeout=0.3, request_timeout=0.2, json_path=sys.argv[1]))
+run.clock.start()
+while True:
+    try:
+        time.sleep(0.05)
+    except KeyboardInterrupt:
+        pass  # a main thread that never unwinds
+"""
+
+
+def test_a_run_whose_main_thread_never_unwinds_still_ends_with_its_report(tmp_path):
+    report = tmp_path / "r.json"
+    done = subprocess.run(
+        [sys.executable, "-c", _STUBBORN_RUN, str(report)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "conformance: the run exceeded --run-timeout 0.3 s and was stopped"
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert document["exit_status"] == 2 and "exceeded --run-timeout" in document["fatal"]
