@@ -112,7 +112,9 @@ def render(results: Sequence[Result], title: str = "Tutorial conformance") -> st
         f"<li>{esc(label(r))}: level {esc(r.level)}, "
         f"{', '.join(f'{v} {k}' for k, v in r.summary.items())}"
         + (f" — <strong>{esc(r.fatal)}</strong>" if r.fatal else "")
-        + "</li>"
+        + "<ul>"
+        + "".join(f"<li>{esc(v['line'])}</li>" for v in r.verdicts)
+        + "</ul></li>"
         for r in results
     )
     return (

@@ -15,13 +15,13 @@ import dataclasses
 import platform
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import __version__
 from ..spec import catalogue
 
-OUTCOMES = ("pass", "fail", "error", "skip")
+OUTCOMES = ("pass", "fail", "error", "skip", "known", "fixed")
 #: How the outcomes of several checks of one requirement combine: the worst wins.
 _SEVERITY = {"error": 3, "fail": 2, "pass": 1, "skip": 0}
 
@@ -111,6 +111,8 @@ class Result:
     timings: dict[str, Any]
     environment: dict[str, Any]
     summary: dict[str, int]
+    #: One per tutorial: the level it conforms at, the counts, and the line a porter cites.
+    verdicts: tuple[dict[str, Any], ...]
     requirements: tuple[Entry, ...]
 
     # -- building ----------------------------------------------------------
@@ -126,13 +128,19 @@ class Result:
         *,
         conclude: Callable[[int], tuple[int, str | None]],
         framework: str | None = None,
+        known: Mapping[tuple[str, int], str] | None = None,
+        strict_known: bool = False,
     ) -> Result:
         """The result of a run whose checks are known.
 
         ``conclude(binding_failures)`` decides the exit status and the fatal
         reason (``run.status.conclude`` with what the run knows), so the
-        document is complete when it is made.
+        document is complete when it is made.  ``known`` lists the accepted
+        failures (``run.known``): such a failure is ``known`` and does not count,
+        such a requirement that passes is ``fixed`` (and counts under
+        ``strict_known``).
         """
+        known = known or {}
         checks = list(checks)
         selected = tuple(sorted(set(tutorials)))
         by_key: dict[tuple[str, int], list[Check]] = {}
@@ -146,6 +154,8 @@ class Result:
                     continue
                 mine = by_key.get((req.id, tut), [])
                 outcome, message, reproduction = combine(mine)
+                if (req.id, tut) in known:
+                    outcome, message = _listed(outcome, message, known[(req.id, tut)])
                 entries.append(
                     Entry(
                         id=req.id,
@@ -162,7 +172,7 @@ class Result:
                     )
                 )
         entries.sort(key=lambda e: (e.tutorial, catalogue.LEVELS.index(e.level), e.id))
-        summary = summarise(entries)
+        summary = summarise(entries, strict_known)
         exit_status, fatal = conclude(summary["binding_failures"])
         return cls(
             spec_version=catalogue.spec_version(),
@@ -185,6 +195,7 @@ class Result:
                 "framework": framework,
             },
             summary=summary,
+            verdicts=tuple(verdict(entries, t, strict_known) for t in selected),
             requirements=tuple(entries),
         )
 
@@ -200,6 +211,7 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         data["tutorials"] = list(self.tutorials)
+        data["verdicts"] = list(self.verdicts)
         data["requirements"] = [e.to_dict() for e in self.requirements]
         return data
 
@@ -218,17 +230,75 @@ class Result:
             entries = tuple(
                 Entry(**{**e, "checks": tuple(e["checks"])}) for e in data["requirements"]
             )
-            fields = {f.name for f in dataclasses.fields(cls)} - {"requirements", "tutorials"}
+            fields = {f.name for f in dataclasses.fields(cls)}
+            fields -= {"requirements", "tutorials", "verdicts"}
             return cls(
                 **{name: data[name] for name in fields},
                 tutorials=tuple(data["tutorials"]),
+                verdicts=tuple(data["verdicts"]),
                 requirements=entries,
             )
         except (KeyError, TypeError) as error:
             raise NotAResult(f"{source} is not a complete conformance result ({error})") from None
 
 
-def summarise(entries: Sequence[Entry]) -> dict[str, int]:
+def _listed(outcome: str, message: str, reason: str) -> tuple[str, str]:
+    """The outcome of a requirement listed as a known failure."""
+    why = f" ({reason})" if reason else ""
+    if outcome in ("fail", "error"):
+        return "known", f"known failure{why}: {message}"
+    if outcome == "pass":
+        return "fixed", f"listed as a known failure{why}, but passes: take it off the list"
+    return outcome, message
+
+
+def counts_against(entry: Entry, strict_known: bool = False) -> bool:
+    """Whether ``entry`` fails the run it belongs to."""
+    return entry.binding and (entry.failed or (strict_known and entry.outcome == "fixed"))
+
+
+def summarise(entries: Sequence[Entry], strict_known: bool = False) -> dict[str, int]:
     summary = {o: sum(1 for e in entries if e.outcome == o) for o in OUTCOMES}
-    summary["binding_failures"] = sum(1 for e in entries if e.binding and e.failed)
+    summary["binding_failures"] = sum(1 for e in entries if counts_against(e, strict_known))
     return summary
+
+
+def verdict(entries: Sequence[Entry], tutorial: int, strict_known: bool = False) -> dict[str, Any]:
+    """What a porter cites for ``tutorial``: the level it conforms at, and the counts.
+
+    It conforms at SHOULD when every MUST and SHOULD requirement passes (a
+    known failure is not a pass, but is named), at MUST when every MUST does,
+    and not at all otherwise.
+    """
+    mine = [e for e in entries if e.tutorial == tutorial]
+    counts: dict[str, dict[str, int]] = {}
+    for level in catalogue.LEVELS:
+        at = [e for e in mine if e.level == level]
+        counts[level] = {
+            "passed": sum(1 for e in at if e.outcome in ("pass", "fixed")),
+            "total": len(at),
+            "known": sum(1 for e in at if e.outcome == "known"),
+            "failed": sum(1 for e in at if e.failed),
+            "skipped": sum(1 for e in at if e.outcome == "skip"),
+        }
+    must, should, info = (counts[level] for level in catalogue.LEVELS)
+    conforms: str | None = None
+    if must["failed"] or must["known"]:
+        known_note = f" ({must['known']} known)" if must["known"] else ""
+        head = f"does not conform: MUST failures: {must['failed'] + must['known']}{known_note}"
+    elif must["skipped"]:
+        head = f"not fully checked: {must['skipped']} MUST requirement(s) not run"
+    elif should["failed"] or should["known"] or should["skipped"]:
+        conforms, head = "MUST", "conforms at MUST"
+    else:
+        conforms, head = "SHOULD", "conforms at SHOULD"
+
+    def part(level: str, c: dict[str, int]) -> str:
+        extra = f" ({c['known']} known)" if c["known"] else ""
+        return f"{c['passed']}/{c['total']} {level}{extra}"
+
+    line = (
+        f"tutorial {tutorial}: {head} — {part('MUST', must)}, {part('SHOULD', should)}, "
+        f"INFO {info['passed']}/{info['total']} (spec {catalogue.spec_version()}, kit {__version__})"
+    )
+    return {"tutorial": tutorial, "conforms_at": conforms, "counts": counts, "line": line}

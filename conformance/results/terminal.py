@@ -28,10 +28,14 @@ def table(result: Result) -> list[str]:
     s, t = result.summary, result.timings
     lines.append(
         f"{len(result.requirements)} requirements: {s['pass']} pass, {s['fail']} fail, "
-        f"{s['error']} error, {s['skip']} skip; {s['binding_failures']} binding failure(s) "
+        f"{s['error']} error, {s['skip']} skip"
+        + "".join(f", {s[o]} {o}" for o in ("known", "fixed") if s.get(o))
+        + f"; {s['binding_failures']} binding failure(s) "
         f"at level {result.level}; {t['checks']} checks sent "
         f"{t['requests']} requests in {t['duration_s']:.1f} s"
     )
+    for e in (e for e in result.requirements if e.outcome in ("fixed", "known")):
+        lines.append(f"{e.outcome.upper()} {e.id} (tutorial {e.tutorial}, {e.level}): {e.message}")
     for e in result.failures:
         lines.append("")
         lines.append(f"{e.outcome.upper()} {e.id} (tutorial {e.tutorial}, {e.level}): {e.message}")
@@ -44,4 +48,7 @@ def table(result: Result) -> list[str]:
             lines.append(f"  re-run: {repro['rerun']}")
         for key, value in (e.evidence or {}).items():
             lines.append(f"  {key}: {_short(value)}")
+    if result.fatal is None:
+        lines.append("")
+        lines.extend(v["line"] for v in result.verdicts)
     return lines

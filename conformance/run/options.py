@@ -76,6 +76,8 @@ class Option:
         if self.metavar is not None:
             kwargs["metavar"] = self.metavar
         kwargs["default"] = [] if self.action == "append" else self.default
+        if self.action == "store_true":
+            kwargs.pop("metavar", None)
         return kwargs
 
 
@@ -128,6 +130,35 @@ OPTIONS: tuple[Option, ...] = (
         "--html",
         "--conformance-html",
         "write a self-contained HTML report here",
+        metavar="PATH",
+        path=True,
+    ),
+    Option(
+        "--name",
+        "--conformance-name",
+        "the implementation's name in every report (default: from the command's script, "
+        "the URL's host and port, or 'reference')",
+        metavar="NAME",
+    ),
+    Option(
+        "--known-failures",
+        "--known-failures",
+        "a file of accepted failures, one 'TUTORIAL ID [REASON]' per line: reported "
+        "'known', they do not fail the run",
+        metavar="FILE",
+        path=True,
+    ),
+    Option(
+        "--strict-known",
+        "--strict-known",
+        "a listed failure that now passes ('fixed') fails the run",
+        action="store_true",
+        default=False,
+    ),
+    Option(
+        "--badge",
+        "--conformance-badge",
+        "write the verdict as a small self-contained SVG badge here",
         metavar="PATH",
         path=True,
     ),
@@ -199,7 +230,10 @@ def pytest_arguments(namespace: argparse.Namespace) -> list[str]:
         value = getattr(namespace, option.dest)
         values: Sequence[Any] = value if option.action == "append" else [value]
         for item in values:
-            if item is None:
+            if item is None or item is False:
+                continue
+            if item is True:
+                args.append(option.pytest)
                 continue
             text = os.path.abspath(item) if option.path else str(item)
             args.append(f"{option.pytest}={text}")

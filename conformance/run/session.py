@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shlex
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -21,10 +23,10 @@ import requests.adapters
 
 from ..http.embedded import EmbeddedTarget
 from ..http.targets import STOP_GRACE, CommandTarget, Target, UrlTarget, kill_leftovers
-from ..results import html, terminal
+from ..results import badge, html, terminal
 from ..results.model import Check, Result
 from ..spec import tutorials as tutorial_facts
-from . import options, status
+from . import known, options, status
 from .clock import RunClock
 
 
@@ -45,6 +47,10 @@ class Settings:
     run_timeout: float = options.DEFAULT_RUN_TIMEOUT
     json_path: str | None = None
     html_path: str | None = None
+    badge_path: str | None = None
+    name: str | None = None
+    known_failures: str | None = None
+    strict_known: bool = False
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -59,6 +65,10 @@ class Settings:
             run_timeout=values.get("run_timeout", options.DEFAULT_RUN_TIMEOUT),
             json_path=values.get("conformance_json"),
             html_path=values.get("conformance_html"),
+            badge_path=values.get("conformance_badge"),
+            name=values.get("conformance_name"),
+            known_failures=values.get("known_failures"),
+            strict_known=bool(values.get("strict_known")),
         )
 
     #: The option names ``from_values`` reads.
@@ -72,6 +82,10 @@ class Settings:
         "run_timeout",
         "conformance_json",
         "conformance_html",
+        "conformance_badge",
+        "conformance_name",
+        "known_failures",
+        "strict_known",
     )
 
     @property
@@ -97,6 +111,28 @@ class Settings:
             )
         if str(self.level).lower() not in options.LEVEL_NAMES:
             raise UsageError(f"--level {self.level}: choose must, should or info")
+        self.accepted_failures()
+
+    def accepted_failures(self) -> dict[tuple[str, int], str]:
+        """The accepted failures of ``--known-failures`` (UsageError for a bad file)."""
+        if not self.known_failures:
+            return {}
+        try:
+            return known.load(self.known_failures)
+        except known.KnownFailuresError as error:
+            raise UsageError(str(error)) from None
+
+    @property
+    def display_name(self) -> str:
+        """The implementation's name: ``--name``, else from the command, URL or kind."""
+        if self.name:
+            return self.name
+        if self.command:
+            return name_of_command(self.command)
+        if self.base_url:
+            parts = urllib.parse.urlsplit(self.base_url)
+            return parts.netloc or self.base_url
+        return "reference"
 
     def target_arguments(self) -> list[str]:
         """The command-line options that name this run's target."""
@@ -107,7 +143,7 @@ class Settings:
         return []
 
     def describe_target(self) -> dict[str, Any]:
-        described: dict[str, Any] = {"kind": self.target_kind}
+        described: dict[str, Any] = {"kind": self.target_kind, "name": self.display_name}
         if self.base_url:
             described["url"] = self.base_url
         if self.command:
@@ -211,6 +247,8 @@ class Run:
                     pytest_status, self.fatal or self._interruption(), failures
                 ),
                 framework=framework,
+                known=self._known(),
+                strict_known=s.strict_known,
             )
         return self.result
 
@@ -225,10 +263,18 @@ class Run:
             )
         if self.settings.html_path:
             write(self.settings.html_path, html.render([result]))
+        if self.settings.badge_path:
+            write(self.settings.badge_path, badge.svg(result))
 
     def terminal_lines(self) -> list[str]:
         assert self.result is not None
         return terminal.table(self.result)
+
+    def _known(self) -> dict[tuple[str, int], str]:
+        try:
+            return self.settings.accepted_failures()
+        except UsageError:
+            return {}  # already the run's fatal error
 
     def _interruption(self) -> str | None:
         return status.INTERRUPTED if self.interrupted else None
@@ -244,6 +290,25 @@ class Run:
         self.write_reports(result)
         sys.stderr.write(f"conformance: {result.fatal}\n")
         kill_leftovers()
+
+
+_INTERPRETERS = {"python", "python3", "node", "ruby", "php", "java", "deno", "bun", "uv", "exec"}
+
+
+def name_of_command(command: str) -> str:
+    """A short name for a start command: its script (``app.py``) or its program."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    for word in words:
+        base = os.path.basename(word)
+        if "=" in word or base.startswith("-") or base == "{port}":
+            continue
+        if base.split(".")[0].rstrip("0123456789.") in _INTERPRETERS or base in _INTERPRETERS:
+            continue
+        return base
+    return os.path.basename(words[0]) if words else command
 
 
 def write(path: str, text: str) -> None:

@@ -16,8 +16,9 @@ from conformance.http.client import Exchange
 from conformance.oracles import forms
 from conformance.results import SCHEMA_FILE, html, reproduce
 from conformance.results.model import Check, NotAResult, Result, combine, combined_evidence
-from conformance.run import status
+from conformance.run import known, status
 from conformance.run.clock import RunClock
+from conformance.run.session import name_of_command
 
 
 @pytest.mark.parametrize(
@@ -225,7 +226,9 @@ def test_a_document_that_is_not_a_result_of_this_spec_is_refused(document, says)
 #: A main thread that swallows the clock's interrupt and goes on working.
 _STUBBORN = """
 import sys, time
+from conformance.run import known
 from conformance.run.clock import RunClock
+from conformance.run.session import name_of_command
 
 def overrun():
     print("overrun: reports written", flush=True)
@@ -307,6 +310,38 @@ def test_a_run_whose_main_thread_never_unwinds_still_ends_with_its_report(tmp_pa
         timeout=60,
     )
     assert done.returncode == 2
-    assert done.stderr.strip() == "conformance: the run exceeded --run-timeout 0.3 s and was stopped"
+    assert (
+        done.stderr.strip() == "conformance: the run exceeded --run-timeout 0.3 s and was stopped"
+    )
     document = json.loads(report.read_text(encoding="utf-8"))
     assert document["exit_status"] == 2 and "exceeded --run-timeout" in document["fatal"]
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("python app.py --port {port}", "app.py"),
+        ("/usr/bin/python3.11 -m flask run -p {port}", "flask"),
+        ("node server.js {port}", "server.js"),
+        ("PORT={port} ./serve", "serve"),
+        ("gunicorn -b :{port} app:app", "gunicorn"),
+    ],
+)
+def test_a_command_is_named_by_its_script_or_program(command, name):
+    assert name_of_command(command) == name
+
+
+def test_known_failures_are_read_with_their_reasons_and_comments():
+    text = "# header\n\n7 rest-accept-rfc  tools.accept is case-sensitive # why\n9 store-post-replaces\n"
+    assert known.parse(text) == {
+        ("rest-accept-rfc", 7): "tools.accept is case-sensitive",
+        ("store-post-replaces", 9): "",
+    }
+
+
+def test_a_verdict_names_the_level_a_tutorial_conforms_at():
+    passed = build([record("pass")])
+    line = passed.verdicts[0]["line"]
+    assert passed.verdicts[0]["conforms_at"] is None and "not fully checked" in line
+    failed = build([record("fail")])
+    assert failed.verdicts[0]["line"].startswith("tutorial 7: does not conform: MUST failures: 1")
