@@ -235,7 +235,10 @@ class Result:
             return cls(
                 **{name: data[name] for name in fields},
                 tutorials=tuple(data["tutorials"]),
-                verdicts=tuple(data["verdicts"]),
+                # Derived from the entries where an older kit did not write them.
+                verdicts=tuple(
+                    data.get("verdicts") or (verdict(entries, t) for t in data["tutorials"])
+                ),
                 requirements=entries,
             )
         except (KeyError, TypeError) as error:
