@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import results
 from .results import html
-from .run import options, status
+from .run import many, options, status
 from .run.session import Run, Settings
 from .spec import catalogue
 
@@ -107,7 +107,54 @@ class _Outcome:
         raise KeyboardInterrupt
 
 
+def run_targets(namespace: argparse.Namespace) -> int:
+    """``run --targets FILE``: every target in its own run, then the matrix."""
+    clashing = [
+        name
+        for name, value in (
+            ("--tutorial", namespace.tutorial),
+            ("--base-url", namespace.base_url),
+            ("--target-cmd", namespace.target_cmd),
+            ("--known-failures", namespace.known_failures),
+            ("--name", namespace.name),
+            ("--badge", namespace.badge),
+            ("-- PYTEST_ARGS", namespace.pytest_args),
+        )
+        if value
+    ]
+    if clashing:
+        sys.stderr.write(
+            f"conformance: --targets names every target itself; drop {', '.join(clashing)}\n"
+        )
+        return status.UNUSABLE
+    try:
+        specs = many.load(namespace.targets)
+    except many.TargetsError as error:
+        sys.stderr.write(f"conformance: {error}\n")
+        return status.UNUSABLE
+    folder = namespace.json or "conformance-results"
+    worst, reports = many.run_all(
+        specs, folder, namespace.jobs or many.default_jobs(), options.cli_arguments(namespace)
+    )
+    loaded = []
+    for report in reports:
+        try:
+            loaded.append(results.load(report))
+        except results.NotAResult as error:
+            print(f"conformance: {error}")
+    if namespace.html and loaded:
+        Path(namespace.html).parent.mkdir(parents=True, exist_ok=True)
+        Path(namespace.html).write_text(html.render(loaded), encoding="utf-8")
+    print(
+        f"{len(specs)} target(s): one JSON each in {folder}"
+        + (f", matrix {namespace.html}" if namespace.html else "")
+    )
+    return worst
+
+
 def run(namespace: argparse.Namespace) -> int:
+    if namespace.targets:
+        return run_targets(namespace)
     import pytest
 
     outcome = _Outcome()

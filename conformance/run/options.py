@@ -171,6 +171,21 @@ OPTIONS: tuple[Option, ...] = (
         owner="hypothesis",
     ),
     Option(
+        "--targets",
+        None,
+        "check every target of this TOML file ([[target]] with name, tutorial, cmd or url, "
+        "known_failures), each in its own process; --json names the folder for NAME.json",
+        metavar="FILE",
+        path=True,
+    ),
+    Option(
+        "--jobs",
+        None,
+        "with --targets: how many targets are checked at once (default: the number of cores)",
+        type=int,
+        metavar="N",
+    ),
+    Option(
         "--request-timeout",
         "--request-timeout",
         _seconds(DEFAULT_REQUEST_TIMEOUT, "seconds to wait for each answer"),
@@ -243,3 +258,28 @@ def pytest_arguments(namespace: argparse.Namespace) -> list[str]:
 def cli_values(namespace: argparse.Namespace) -> dict[str, Any]:
     """The CLI's parsed options by their pytest names (what ``Settings`` reads)."""
     return {o.pytest_dest: getattr(namespace, o.dest) for o in OPTIONS if o.cli and o.pytest}
+
+
+#: The options a run of many targets passes on to each target's run.
+SHARED = (
+    "--level",
+    "--profile",
+    "--request-timeout",
+    "--start-timeout",
+    "--run-timeout",
+    "--strict-known",
+)
+
+
+def cli_arguments(namespace: argparse.Namespace, names: Sequence[str] = SHARED) -> list[str]:
+    """The CLI arguments that give another run the same ``names`` options."""
+    args: list[str] = []
+    for option in OPTIONS:
+        if option.cli not in names:
+            continue
+        value = getattr(namespace, option.dest)
+        if value is True:
+            args.append(option.cli)
+        elif value is not None and value is not False:
+            args.append(f"{option.cli}={value}")
+    return args

@@ -42,7 +42,14 @@ CONTRACT = {
     "--request-timeout": "S",
     "--start-timeout": "S",
     "--run-timeout": "S",
+    "--name": "NAME",
+    "--known-failures": "FILE",
+    "--badge": "PATH",
+    "--targets": "FILE",
+    "--jobs": "N",
 }
+#: Flags of the contract (no value).
+FLAGS = {"--strict-known"}
 
 
 def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):
@@ -51,13 +58,14 @@ def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):
     text = " ".join(done.stdout.split())
     for name, metavar in CONTRACT.items():
         assert f"{name} {metavar}" in text, name
+    assert all(flag in text for flag in FLAGS)
     for default in ("(default: should)", "(default: ci,", "(default 10)", "(default 30)"):
         assert default in text, default
     assert "(default 900)" in text and "-- PYTEST_ARGS" in text
 
 
 def test_the_option_table_is_the_contract():
-    assert {o.cli for o in options.OPTIONS if o.cli} == set(CONTRACT)
+    assert {o.cli for o in options.OPTIONS if o.cli} == set(CONTRACT) | FLAGS
     assert options.LEVEL_NAMES == ("must", "should", "info")
 
 

@@ -93,3 +93,73 @@ def test_the_name_and_the_badge_name_the_implementation(cli, tmp_path):
     assert named.status == 0 and named.document["target"]["name"] == "my port"
     assert "my port" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "conforms at SHOULD" in (tmp_path / "b.svg").read_text(encoding="utf-8")
+
+
+def targets_file(folder: Path, count: int = 6) -> Path:
+    """``count`` targets: the reference's tutorial 1 and 2 served as commands, one variant."""
+    serve = f"{shlex.quote(sys.executable)} -m reference_app serve"
+    tables = []
+    for n in range(count - 1):
+        tutorial = 1 + n % 2
+        tables.append(
+            f'[[target]]\nname = "ref {n}"\ntutorial = {tutorial}\n'
+            f'cmd = "{serve} {tutorial} --port {{port}}"\n'
+        )
+    tables.append(f'[[target]]\nname = "capitalised"\ntutorial = 1\ncmd = "{CAPITALISED}"\n')
+    path = folder / "targets.toml"
+    path.write_text("\n".join(tables), encoding="utf-8")
+    return path
+
+
+def test_many_targets_are_checked_in_parallel_into_one_json_each_and_one_matrix(cli, tmp_path):
+    targets_file(tmp_path)
+    result = cli(
+        "run",
+        "--targets",
+        "targets.toml",
+        "--json",
+        "out",
+        "--html",
+        "matrix.html",
+        "--jobs",
+        "2",
+        json_name=None,
+    )
+    assert result.status == 1, result  # the variant fails root-hello; the others pass
+    reports = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
+    assert reports == ["capitalised.json"] + [f"ref_{n}.json" for n in range(5)]
+    page = (tmp_path / "matrix.html").read_text(encoding="utf-8")
+    assert all(f"ref {n}" in page for n in range(5)) and "capitalised" in page
+    assert "capitalised: exit status 1" in result.stdout
+    assert "ref 0: exit status 0; tutorial 1: conforms at SHOULD" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[[target]]\nname = 'a'\ntutorial = 7\n", "give either cmd or url"),
+        ("[[target]]\ntutorial = 7\nurl = 'http://x/'\n", "needs a name"),
+        ("[[target]]\nname = 'a'\ntutorial = 13\nurl = 'http://x/'\n", "tutorial must be a number"),
+        (
+            "[[target]]\nname = 'a'\ntutorial = 7\nurl = 'http://x/'\nport = 1\n",
+            "unknown key(s) port",
+        ),
+        ("name = 'a'\n", "has no [[target]] table"),
+        ("[[target]\n", "is not TOML"),
+        (
+            "[[target]]\nname = 'a b'\ntutorial = 7\nurl = 'http://x/'\n"
+            "[[target]]\nname = 'a_b'\ntutorial = 7\nurl = 'http://y/'\n",
+            "used twice",
+        ),
+    ],
+)
+def test_a_bad_targets_file_gets_one_line_and_status_2(cli, tmp_path, content, says):
+    (tmp_path / "targets.toml").write_text(content)
+    result = cli("run", "--targets", "targets.toml", json_name=None)
+    assert result.status == 2 and says in one_line_error(result)
+
+
+def test_targets_name_their_own_tutorial_and_target(cli, tmp_path):
+    targets_file(tmp_path)
+    result = cli("run", "--targets", "targets.toml", "--tutorial", "7", json_name=None)
+    assert result.status == 2 and "drop --tutorial" in one_line_error(result)
