@@ -99,6 +99,11 @@ class _Outcome:
         state = self._state()
         return state.run if state is not None and state.run.result is not None else None
 
+    def unfinished(self) -> Run | None:
+        """The run pytest configured but did not conclude, if any."""
+        state = self._state()
+        return state.run if state is not None and getattr(state, "active", False) else None
+
     def interrupt(self, *_) -> None:
         """Ctrl-C or SIGTERM: the run was stopped by its user, wherever pytest was."""
         state = self._state()
@@ -161,8 +166,16 @@ def run(namespace: argparse.Namespace) -> int:
     # SIGTERM to the kit stops the run like Ctrl-C: servers are stopped, reports written.
     signal.signal(signal.SIGINT, outcome.interrupt)
     signal.signal(signal.SIGTERM, outcome.interrupt)
-    pytest_status = int(pytest.main(pytest_arguments(namespace), plugins=[outcome]))
-    finished = outcome.run()
+    try:
+        pytest_status = int(pytest.main(pytest_arguments(namespace), plugins=[outcome]))
+    except Exception:
+        # pytest itself broke while unwinding (rendering an interrupted frame can
+        # raise): the run still ends here, with its servers stopped and its reports.
+        pytest_status = 3
+    finished = outcome.run() or outcome.unfinished()
+    if finished is not None and finished.result is None:
+        finished.stop_targets()
+        finished.write_reports(finished.conclude(pytest_status))
     if finished is None:
         # pytest stopped before the plugin could conclude (a usage error, or no
         # check was collected): the same conclusion, from the CLI's options.
