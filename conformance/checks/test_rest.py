@@ -252,7 +252,8 @@ def _negotiates(new_client, store, service, header, verdict, rule) -> None:
 #: Hypothesis release: q=0 spelt with decimals (the same weight), a
 #: non-text type wildcard (never text/plain), upper case (the RFC compares
 #: case-insensitively, CherryPy's tools.accept does not) and a refusal of
-#: text/plain beside */* (the most specific range decides).
+#: text/plain beside */* (the most specific range decides), and text/plain
+#: acceptable only in a later element (every element counts).
 ACCEPT_EXAMPLES = [
     {"header": header}
     for header in (
@@ -262,6 +263,7 @@ ACCEPT_EXAMPLES = [
         "application/*;q=0.5",
         "TEXT/PLAIN",
         "text/plain;q=0, */*",
+        "application/json, text/plain",
     )
 ]
 

@@ -368,6 +368,7 @@ def test_the_decisive_accept_examples_are_pinned_where_the_variants_need_them():
     # ... and those a MUST variant needs by the agreed verdict too.
     for header in ("text/plain;q=0.0", "text/plain;q=0.000, text/html", "image/*"):
         assert accept.agreed_verdict(header) is accept.UNACCEPTABLE
+    assert accept.agreed_verdict("application/json, text/plain") is accept.ACCEPTABLE
     # CherryPy's tools.accept departs from the RFC on these (t09_cherrypy_accept).
     for header in ("TEXT/PLAIN", "text/plain;q=0, */*"):
         assert accept.agreed_verdict(header) is accept.OPEN
