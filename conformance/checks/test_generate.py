@@ -7,6 +7,7 @@ import re
 import pytest
 
 from conformance import oracles, requirement
+from conformance.checks.store import Store
 from conformance.properties import property_check, strategies
 from conformance.spec.tutorials import MAX_LENGTH
 
@@ -36,6 +37,28 @@ def test_generated_characters_are_distinct_hexdigits(client, tutorial):
         assert r.status_code == 200, f"{what} answered {r.status_code}, expected 200"
         problem = oracles.generated_string_problem(r.text)
         assert problem is None, f"{what} answered {problem}"
+
+
+#: How many strings ``generate-random`` draws.  A faithful
+#: ``random.sample(string.hexdigits, 8)`` has 22!/14! = 12,893,126,400 equally
+#: likely answers, so 5 draws repeat one with probability
+#: 1 - prod(1 - i/12893126400 for i in range(5)), about 7.8e-10.
+RANDOM_DRAWS = 5
+
+
+@requirement("generate-random")
+def test_successive_generated_strings_differ(client, tutorial):
+    store = Store(tutorial)
+    seen: dict[str, int] = {}
+    for draw in range(1, RANDOM_DRAWS + 1):
+        r = store.write_response(client)
+        what = f"{store.write_label} (draw {draw} of {RANDOM_DRAWS})"
+        assert r.status_code == 200, f"{what} answered {r.status_code}, expected 200"
+        assert r.text not in seen, (
+            f"{what} answered {r.text!r}, as draw {seen.get(r.text)} did; a random "
+            f"string repeats within {RANDOM_DRAWS} draws with probability below 1e-9"
+        )
+        seen[r.text] = draw
 
 
 @requirement("generate-length")

@@ -14,11 +14,30 @@ import pytest
 
 from conformance import oracles, requirement
 
+#: The kit's library ids stay below 2**53, so that a port whose ids are
+#: JavaScript numbers (IEEE doubles) is never judged on number precision.
+MAX_ID = 2 * 10**12
+assert MAX_ID < 2**53
+
+#: Digits other than ASCII that Python's ``int()`` reads (Arabic-Indic, fullwidth).
+_ARABIC_INDIC = str.maketrans(
+    "0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+)
+_FULLWIDTH = str.maketrans(
+    "0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"
+)
+
 
 @pytest.fixture
 def lib() -> int:
-    """A library id no other check uses (ids in decimal, as the URLs take them)."""
-    return 10**12 + secrets.randbelow(10**12)
+    """A library id no other check uses (ids in decimal, as the URLs take them),
+    from 10**12 to ``MAX_ID``: 13 digits, below 2**53."""
+    return 10**12 + secrets.randbelow(MAX_ID - 10**12)
+
+
+def percent_encoded(digits: str) -> str:
+    """Every character of ``digits`` as a percent-encoded octet (``12`` -> ``%31%32``)."""
+    return "".join(f"%{ord(c):02X}" for c in digits)
 
 
 def book_path(lib: int, book: int) -> str:
@@ -70,7 +89,7 @@ def listing(client, path: str) -> list[int]:
     )
     ids = [int(line) for line in lines]
     assert ids == sorted(set(ids)), (
-        f"GET {path} listed {ids[:10]}, expected distinct ids in ascending order"
+        f"GET {path} listed {ids[:10]}, expected distinct ids in ascending numeric order"
     )
     return ids
 
@@ -88,6 +107,21 @@ def test_a_book_reads_back_what_was_put_at_its_url(client, lib):
         path = book_path(library, book)
         problem = title_problem(client.get(path), path, title)
         assert problem is None, problem
+
+
+@requirement("library-percent-encoded")
+def test_percent_encoded_digits_name_the_same_book(client, raw, lib):
+    # RFC 3986 2.3 and 6.2.2.2: a percent-encoded unreserved character (a
+    # digit) is equivalent to the character; every WSGI server, CherryPy and
+    # Express's route parameters decode the path before routing.
+    store_book(client, lib, 15, "Dune")
+    path = f"/library/{percent_encoded(str(lib))}/book/{percent_encoded('15')}"
+    r = raw("GET", path)
+    text = r.body.decode("utf-8", "replace")
+    assert r.status == 200 and text == "Dune", (
+        f"GET {path} (that is, {book_path(lib, 15)}) answered {r.status} {text[:60]!r}, "
+        "expected 200 'Dune': percent-encoded digits are the digits (RFC 3986 6.2.2.2)"
+    )
 
 
 @requirement("library-put-status")
@@ -131,13 +165,24 @@ def test_a_book_never_stored_is_404(client, lib):
         "/library/{lib}/book",
         "/library/{lib}/{book}",
         "/library/{lib}/x",
+        # Ids are canonical ASCII decimals: no leading zero, no other digits.
+        "/library/0{lib}/book/{book}",
+        "/library/{lib}/book/0{book}",
+        "/library/00{lib}",
+        "/library/{lib_arabic}/book/{book}",
+        "/library/{lib}/book/{book_fullwidth}",
     ],
 )
 def test_a_path_that_is_not_a_library_url_is_never_2xx(client, lib, shape):
-    # The book exists, so a path that ignored its extra or misspelt segment
-    # would find it.
+    # The book exists, so a path that ignored its extra or misspelt segment,
+    # or read a non-canonical id with int(), would find it.
     store_book(client, lib, 15, "Dune")
-    path = shape.format(lib=lib, book=15)
+    path = shape.format(
+        lib=lib,
+        book=15,
+        lib_arabic=str(lib).translate(_ARABIC_INDIC),
+        book_fullwidth="15".translate(_FULLWIDTH),
+    )
     r = client.get(path)
     assert 400 <= r.status_code < 500, f"GET {path} answered {r.status_code}, expected 4xx"
 
@@ -152,7 +197,8 @@ def test_the_listings_show_libraries_and_books_in_order(client, lib):
     )
     path = f"/library/{lib}"
     books = listing(client, path)
-    assert books == [2, 16], f"GET {path} listed {books}, expected [2, 16]"
+    # Numeric order: ids stored as text, or JavaScript's default sort, give 16 before 2.
+    assert books == [2, 16], f"GET {path} listed {books}, expected [2, 16] (numeric order)"
 
 
 @requirement("library-listing")

@@ -23,7 +23,14 @@ Two verdicts on one ``Accept`` field value, each ``ACCEPTABLE``,
       parameters the tutorial never fixes.  Such ranges are tried both ways,
       and the verdict is pinned only when every combination agrees;
     - equally specific ranges disagree about whether the weight is above 0
-      (``text/plain, text/plain;q=0``).
+      (``text/plain, text/plain;q=0``);
+    - a corner of the grammar where widely used parsers read the header
+      differently (``CONTESTED``): a qvalue with a trailing dot (``q=1.``,
+      ``q=0.``) is valid by RFC 9110, yet Werkzeug's ``parse_accept_header``
+      (what every Flask app negotiates with) drops the element as malformed.
+      The other contested corners (more than three decimals, whitespace
+      around ``=``, a quoted or signed weight, an empty element) are outside
+      the grammar, so already open above.
 
 ``agreed_verdict``
     The sub-domain where the tutorial and RFC 9110 agree.  Tutorial 7 says
@@ -82,6 +89,26 @@ class _Malformed(ValueError):
     """An element outside the grammar: the RFC leaves the answer open."""
 
 
+class _Contested(_Malformed):
+    """An element inside the grammar that widely used parsers read differently."""
+
+
+#: Corners of the Accept grammar where widely used parsers disagree, each
+#: with a header that shows it, and whether RFC 9110 admits it.  The verdict
+#: on any header with such an element is ``OPEN`` (rfc and agreed alike).
+#: ``tests/conformance/test_accept_oracle.py`` runs Werkzeug's
+#: ``parse_accept_header``, CherryPy's ``tools.accept`` and the reference on
+#: each example and shows that they do disagree.
+CONTESTED = {
+    "trailing-dot-qvalue": ("text/plain;q=1., text/html", True),
+    "qvalue-over-three-decimals": ("text/plain;q=0.0000", False),
+    "whitespace-around-equals": ("text/plain;q = 0", False),
+    "quoted-qvalue": ('text/plain;q="0"', False),
+    "signed-or-zero-padded-qvalue": ("text/plain;q=-0", False),
+    "empty-element": (",", False),
+}
+
+
 def split_list(value: str, separator: str = ",") -> list[str]:
     """Split at ``separator`` outside quoted strings (RFC 9110 5.6.1 and 5.6.4)."""
     parts, start, quoted, escaped = [], 0, False, False
@@ -128,6 +155,8 @@ class MediaRange:
             if name.lower() == "q":
                 if _QVALUE.fullmatch(value) is None:
                     raise _Malformed(f"q={value} is not a qvalue")
+                if value.endswith("."):
+                    raise _Contested(f"q={value}: Werkzeug drops a weight with a trailing dot")
                 self.weight = value
             else:
                 self.parameters.append((name, value))
@@ -149,7 +178,11 @@ class MediaRange:
 
 
 def parse(accept: str) -> list[MediaRange] | None:
-    """The elements of a field value, or None where the RFC leaves the answer open."""
+    """The elements of a field value, or None where the answer is open.
+
+    None for an empty field or element, a malformed element (the RFC leaves
+    the answer open) and a contested one (``CONTESTED``: parsers disagree).
+    """
     value = accept.strip(_OWS)
     if not value:
         return None

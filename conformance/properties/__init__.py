@@ -10,7 +10,11 @@ gives it, in one place:
   holds the requests of the failing example alone;
 - the flaky-target rule (``flaky_target_fails``): an example that fails and
   then passes its replay means the target answered the same requests
-  differently, a failure of the target, not a bug of the kit.
+  differently, a failure of the target, not a bug of the kit;
+- ``examples=[{...}, ...]``: the decisive corners, each a dict of drawn
+  values, run as Hypothesis explicit examples before any generated one, so
+  that the cases a broken variant needs are sent whatever the Hypothesis
+  release (its generation and shrinking change between releases).
 
 The stateful model uses ``profiles.for_checks`` and ``translated_flaky``
 directly, since Hypothesis runs a state machine itself.
@@ -21,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import profiles
@@ -61,13 +65,25 @@ def flaky_target_fails(test: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def property_check(*, scale: float = 1, **strategies: Any) -> Callable[[Callable], Callable]:
+def property_check(
+    *,
+    scale: float = 1,
+    examples: Sequence[Mapping[str, Any]] = (),
+    **strategies: Any,
+) -> Callable[[Callable], Callable]:
     """Make ``body`` a property check drawing ``strategies`` (see the module docstring).
 
     ``body`` takes the fixtures it needs and the drawn values by name; it
     need not take ``recorder``, which the check always gets and resets.
+    Every mapping of ``examples`` (names of ``strategies`` to values) is run
+    first, in order, under every profile and Hypothesis release.
     """
+    from hypothesis import example as explicit_example
     from hypothesis import given
+
+    for values in examples:
+        if set(values) != set(strategies):
+            raise TypeError(f"an example gives {sorted(values)}, expected {sorted(strategies)}")
 
     def decorate(body: Callable[..., Any]) -> Callable[..., Any]:
         inner = inspect.signature(body)
@@ -86,7 +102,10 @@ def property_check(*, scale: float = 1, **strategies: Any) -> Callable[[Callable
             return body(**arguments)
 
         example.__signature__ = outer  # type: ignore[attr-defined]
-        test = profiles.for_checks(scale)(given(**strategies)(example))
+        explicit = example
+        for values in reversed(examples):  # decorators apply bottom-up: keep their order
+            explicit = explicit_example(**values)(explicit)
+        test = profiles.for_checks(scale)(given(**strategies)(explicit))
         return flaky_target_fails(test)
 
     return decorate

@@ -7,7 +7,9 @@
 - ``accept_headers()``: ``Accept`` field values from RFC 9110's grammar
   (media ranges, wildcards, parameters, quoted strings, q-values including
   ``q=0`` in all its spellings), with odd whitespace and case, and sometimes
-  a malformed or empty element; ``None`` is "no Accept field".
+  a malformed or empty element or a corner parsers disagree on (trailing
+  dots, four decimals, signs, quotes and whitespace around ``=`` in the
+  weight); ``None`` is "no Accept field".
 - ``static_requests(files, outside)``: raw request targets under ``/static``:
   the files of the static root, spelled canonically or in equivalent ways,
   and traversal payloads (dot segments, percent- and double-encoding,
@@ -203,7 +205,27 @@ QVALUES = (
 #: Every spelling of a zero weight.
 ZEROS = ("0", "0.", "0.0", "0.00", "0.000")
 #: q-values outside the grammar: open by RFC 9110.
-BAD_QVALUES = ("2", "-1", "0.0001", "1.5", "1.001", ".5", "abc", "", "1e0", "0,5", "0.5 ", '"0"')
+#: The trailing dots of ``QVALUES`` and the zero-padded, signed and
+#: four-decimal ones here are the corners parsers disagree on (``CONTESTED``).
+BAD_QVALUES = (
+    "2",
+    "-1",
+    "0.0001",
+    "0.0000",
+    "1.5",
+    "1.001",
+    ".5",
+    "abc",
+    "",
+    "1e0",
+    "0,5",
+    "0.5 ",
+    '"0"',
+    '"1"',
+    "-0",
+    "01",
+    "00.5",
+)
 #: Optional whitespace, as RFC 9110 allows it (OWS) and a little more.
 OWS = ("", "", "", " ", "  ", "\t", " \t")
 

@@ -327,3 +327,48 @@ def test_the_example_database_is_where_the_user_runs_the_kit(cli, tmp_path, monk
     assert any((chosen_dir / "examples").iterdir()), "the user's storage directory is used"
     assert not (ci_dir / ".hypothesis" / "examples").exists()
     assert not list(package.rglob(".hypothesis")), "nothing is stored in the package"
+
+
+class _Recorder:
+    def restart(self) -> None:
+        pass
+
+
+def test_property_check_runs_its_explicit_examples_first_and_in_order():
+    from hypothesis import strategies as st
+
+    from conformance.properties import property_check
+
+    seen: list[int] = []
+
+    @property_check(value=st.integers(0, 10), examples=[{"value": 99}, {"value": 98}])
+    def check(value):
+        seen.append(value)
+
+    check(recorder=_Recorder())
+    assert seen[:2] == [99, 98]
+    assert all(0 <= value <= 10 for value in seen[2:]) and len(seen) > 2
+
+
+def test_property_check_refuses_an_example_that_names_other_values():
+    from hypothesis import strategies as st
+
+    from conformance.properties import property_check
+
+    with pytest.raises(TypeError, match="expected"):
+        property_check(value=st.integers(), examples=[{"other": 1}])
+
+
+def test_the_decisive_accept_examples_are_pinned_where_the_variants_need_them():
+    from conformance.checks.test_rest import ACCEPT_EXAMPLES
+
+    headers = [values["header"] for values in ACCEPT_EXAMPLES]
+    # Every one is pinned by RFC 9110 (rest-accept-rfc-property) ...
+    assert all(accept.rfc_verdict(h) is not accept.OPEN for h in headers)
+    # ... and those a MUST variant needs by the agreed verdict too.
+    for header in ("text/plain;q=0.0", "text/plain;q=0.000, text/html", "image/*"):
+        assert accept.agreed_verdict(header) is accept.UNACCEPTABLE
+    assert accept.agreed_verdict("application/json, text/plain") is accept.ACCEPTABLE
+    # CherryPy's tools.accept departs from the RFC on these (t09_cherrypy_accept).
+    for header in ("TEXT/PLAIN", "text/plain;q=0, */*"):
+        assert accept.agreed_verdict(header) is accept.OPEN
