@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import requests.adapters
 
+from ..http.browser import Browser
 from ..http.targets import STOP_GRACE, CommandTarget, Target, UrlTarget, kill_leftovers
 from ..results import html, terminal
 from ..results.model import Check, Result
@@ -44,6 +45,9 @@ class Settings:
     run_timeout: float = options.DEFAULT_RUN_TIMEOUT
     json_path: str | None = None
     html_path: str | None = None
+    chromium: str | None = None
+    headed: bool = False
+    browser_output: str | None = None
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -58,6 +62,9 @@ class Settings:
             run_timeout=values.get("run_timeout", options.DEFAULT_RUN_TIMEOUT),
             json_path=values.get("conformance_json"),
             html_path=values.get("conformance_html"),
+            chromium=values.get("chromium"),
+            headed=bool(values.get("headed")),
+            browser_output=values.get("browser_output"),
         )
 
     #: The option names ``from_values`` reads.
@@ -71,6 +78,9 @@ class Settings:
         "run_timeout",
         "conformance_json",
         "conformance_html",
+        "chromium",
+        "headed",
+        "browser_output",
     )
 
     @property
@@ -127,6 +137,7 @@ class Run:
         self.interrupted = False
         self.started = time.time()
         self.result: Result | None = None
+        self._browser: Browser | None = None
         self._written = threading.Lock()
         self.clock = RunClock(
             settings.run_timeout,
@@ -165,7 +176,17 @@ class Run:
             self.adapters[number] = requests.adapters.HTTPAdapter(pool_maxsize=16)
         return self.adapters[number]
 
+    def browser(self) -> Browser:
+        """The run's one browser (launched by its first visit, closed with the targets)."""
+        if self._browser is None:
+            s = self.settings
+            self._browser = Browser(s.chromium, s.headed, s.browser_output, s.request_timeout)
+        return self._browser
+
     def stop_targets(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
         for adapter in self.adapters.values():
             adapter.close()
         for target in self.targets.values():
