@@ -199,6 +199,7 @@ class Visit:
         #: The page's requests to the target: "METHOD path body -> status".
         self.exchanges: list[str] = []
         self._exchange_of: dict[Any, tuple[int, Exchange | None]] = {}
+        self._answered_error: set[Any] = set()
         context.set_default_timeout(timeout * 1000)
         context.route("**/*", self._route)
         self.page = context.new_page()
@@ -250,7 +251,8 @@ class Visit:
         self.exchanges.append(f"{request.method} {self._path(request.url)} {text}".rstrip())
         exchange = None
         if self.recorder is not None and request.resource_type in ("document", "xhr", "fetch"):
-            headers = {k: v for k, v in request.headers.items() if k.lower() in _KEPT_HEADERS and v}
+            kept = _KEPT_HEADERS if request.resource_type != "document" else ()
+            headers = {k: v for k, v in request.headers.items() if k.lower() in kept and v}
             exchange = Exchange(request.method, request.url, headers, body, self.client)
             self.recorder.add(exchange)
         self._exchange_of[request] = (index, exchange)
@@ -263,11 +265,12 @@ class Visit:
         if exchange is not None:
             exchange.status = response.status
         if response.status >= 400 and not self._ignored(response.url):
+            self._answered_error.add(request)
             self.failed_requests.append(f"{response.status} {request.method} {response.url}")
 
     def _failed(self, request: Any) -> None:
-        if self._ignored(request.url):
-            return
+        if self._ignored(request.url) or request in self._answered_error:
+            return  # blocked on purpose, or already counted by its error status
         index, _ = self._exchange_of.get(request, (None, None))
         if index is not None:
             self.exchanges[index] += f" -> failed ({request.failure})"
@@ -397,9 +400,9 @@ class Visit:
 
     def problems(self) -> list[str]:
         """What a clean page does not do, one item each."""
-        found = [f"console error: {e}" for e in self.console_errors]
+        found = [f"failed request: {e}" for e in self.failed_requests]
         found += [f"uncaught error: {e}" for e in self.page_errors]
-        found += [f"failed request: {e}" for e in self.failed_requests]
+        found += [f"console error: {e}" for e in self.console_errors]
         return found
 
     def evidence(self) -> dict[str, Any]:

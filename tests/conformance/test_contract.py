@@ -42,6 +42,9 @@ CONTRACT = {
     "--request-timeout": "S",
     "--start-timeout": "S",
     "--run-timeout": "S",
+    "--chromium": "PATH",
+    "--headed": "",
+    "--browser-output": "DIR",
 }
 
 
