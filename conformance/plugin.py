@@ -11,8 +11,11 @@ check.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from .http.browser import Browser, BrowserUnavailable, Visit
 from .http.client import Client, Recorder, raw_request
 from .http.targets import Target, TargetError
 from .properties import profiles
@@ -27,6 +30,8 @@ profiles.register()
 _RECORDER = pytest.StashKey[Recorder]()
 _EVIDENCE = pytest.StashKey[dict]()
 _STATE = pytest.StashKey["RunState"]()
+#: Called with ``failed`` when a check's call ends, before its ``Check`` is built.
+_AFTER_CALL = pytest.StashKey[list]()
 
 _MARKERS = (
     "requirement(*ids): the catalogue requirement(s) a check verifies.",
@@ -242,10 +247,70 @@ def raw(request: pytest.FixtureRequest, target: Target, recorder: Recorder):
     return send
 
 
+@pytest.fixture
+def browser(request: pytest.FixtureRequest) -> Browser:
+    """The run's one Chromium (launched by the first visit); the check is skipped,
+    in one line saying how to get it, where Playwright or Chromium is missing."""
+    chromium = _state(request.config).run.browser()
+    try:
+        chromium.check()
+    except BrowserUnavailable as error:
+        pytest.skip(str(error))
+    return chromium
+
+
+@pytest.fixture
+def visit(request: pytest.FixtureRequest, browser: Browser, target: Target, recorder, evidence):
+    """``visit(client=None)``: a new person (a fresh browser context and page) on the target.
+
+    The page's requests to the target are recorded with ``client``'s id, so
+    that a reproduction replays them in that client's cookie jar.  When the
+    check fails, each person's page is saved as a screenshot under the
+    browser output folder and what the page did (console errors, failed
+    requests, its HTTP exchanges) goes into the check's evidence.
+    """
+    made: list[Visit] = []
+
+    def make(client: Client | None = None) -> Visit:
+        try:
+            if browser.launch():
+                evidence["browser_launch_s"] = browser.launch_s
+        except BrowserUnavailable as error:
+            pytest.skip(str(error))
+        person = browser.visit(target.url, recorder, client.id if client else 0)
+        made.append(person)
+        return person
+
+    def after_call(failed: bool) -> None:
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+        for n, person in enumerate(made, 1):
+            prefix = "" if n == 1 else f"person {n} "
+            observed = person.evidence()
+            if failed:
+                shot = person.screenshot(browser.output / f"{name}-{n}.png")
+                if shot:
+                    evidence[f"{prefix}screenshot"] = shot
+            else:
+                observed = {
+                    k: v
+                    for k, v in observed.items()
+                    if k in ("routed_to_vendored", "blocked_hosts")
+                }
+            evidence.update({prefix + k: v for k, v in observed.items()})
+
+    request.node.stash.setdefault(_AFTER_CALL, []).append(after_call)
+    yield make
+    for person in made:
+        person.close()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
+    if report.when == "call":
+        for after_call in item.stash.get(_AFTER_CALL, []):
+            after_call(report.failed)
     if not _is_check(item):
         return
     ids = requirement_ids(item)

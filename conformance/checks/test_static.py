@@ -168,8 +168,9 @@ MEDIA_TYPES = {
 
 @functools.cache
 def static_root_files(number: int, embedded: bool) -> dict[str, bytes]:
-    """The files under the static root: all of them for the embedded reference
-    (its fixture folder), the ones the tutorial prints for any other target."""
+    """The files under the static root whose bytes are pinned: all of them for the
+    embedded reference (its fixture folder), only the stylesheet the tutorial
+    prints for any other target."""
     folder = f"tut{number:02d}" if number in (6, 10) else "tut08"
     public = tutorial_fixtures.path(folder, "public")
     if embedded:
@@ -178,10 +179,21 @@ def static_root_files(number: int, embedded: bool) -> dict[str, bytes]:
             for p in sorted(public.rglob("*"))
             if p.is_file()
         }
-    files = {"css/style.css": (public / "css" / "style.css").read_bytes()}
-    if number == 10:
-        files["js/gen.js"] = (public / "js" / "gen.js").read_bytes()
-    return files
+    return {"css/style.css": (public / "css" / "style.css").read_bytes()}
+
+
+def consistent_files(number: int, embedded: bool) -> tuple[str, ...]:
+    """Files a target other than the reference may write its own way (tutorial 10's
+    component: the browser checks judge what it does): every spelling of such a
+    path that succeeds must answer what its canonical spelling answers."""
+    return ("js/gen.js",) if number == 10 and not embedded else ()
+
+
+def _canonical_answer(raw, file: str) -> tuple[int, bytes, str]:
+    """What the canonical spelling of ``file`` answers (sent again with each
+    example, so that a failure's reproduction holds both requests)."""
+    r = raw("GET", f"/static/{file}")
+    return r.status, r.body, oracles.media_type(r.headers.get("Content-Type"))
 
 
 def _outside(number: int) -> tuple[tuple[int | None, str], ...]:
@@ -194,7 +206,10 @@ def _outside(number: int) -> tuple[tuple[int | None, str], ...]:
 def test_any_static_path_serves_a_file_of_the_root_or_nothing(raw, tutorial, target, data):
     embedded = target.kind == "embedded"
     files = static_root_files(tutorial.number, embedded)
-    request = data.draw(strategies.static_requests(sorted(files), _outside(tutorial.number)))
+    consistent = consistent_files(tutorial.number, embedded)
+    request = data.draw(
+        strategies.static_requests(sorted([*files, *consistent]), _outside(tutorial.number))
+    )
     r = raw("GET", request.target)
     what = f"GET {request.target} answered {r.status}"
     leaked = [m.decode() for m in LEAK_MARKERS if m in r.body]
@@ -202,6 +217,17 @@ def test_any_static_path_serves_a_file_of_the_root_or_nothing(raw, tutorial, tar
     success = 200 <= r.status < 300
     if request.escapes:
         assert not success, f"{what}; a path outside the static root must not succeed"
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    if request.file in consistent:
+        if not success:
+            return
+        status, body, media = _canonical_answer(raw, request.file)
+        canonical = f"/static/{request.file}"
+        assert 200 <= status < 300 and (body, media) == (r.body, found), (
+            f"{what} with {len(r.body)} bytes of {found!r}, while {canonical} answers {status} "
+            f"with {len(body)} bytes of {media!r}: two spellings of one file must agree"
+        )
+        return
     if request.canonical:
         assert r.status == 200, f"{what}, expected 200 with the file {request.file}"
     if not success:
@@ -217,7 +243,6 @@ def test_any_static_path_serves_a_file_of_the_root_or_nothing(raw, tutorial, tar
         f"{what} with {len(r.body)} bytes that are not the file {request.file} of the static root"
     )
     allowed = MEDIA_TYPES.get(os.path.splitext(request.file)[1])
-    found = oracles.media_type(r.headers.get("Content-Type"))
     assert allowed is None or found in allowed, (
         f"{what} with media type {found!r}, expected {' or '.join(sorted(allowed))}"
     )

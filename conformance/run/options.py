@@ -34,6 +34,8 @@ DEFAULT_REQUEST_TIMEOUT = 10.0
 DEFAULT_START_TIMEOUT = 30.0
 #: Seconds the whole run may take, reports included (0: no limit).
 DEFAULT_RUN_TIMEOUT = 900.0
+#: Where browser checks save their screenshots when no --browser-output is given.
+DEFAULT_BROWSER_OUTPUT_HELP = "a new conformance-browser-* folder in the system's temporary folder"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,6 +213,26 @@ OPTIONS: tuple[Option, ...] = (
         type=float,
         metavar="S",
     ),
+    Option(
+        "--chromium",
+        "--chromium",
+        "the Chromium the browser checks drive (default: chromium on PATH, else /usr/bin/chromium)",
+        metavar="PATH",
+    ),
+    Option(
+        "--headed",
+        "--headed",
+        "show the browser window of the browser checks (pytest-playwright's spelling)",
+        action="store_true",
+        default=False,
+    ),
+    Option(
+        "--browser-output",
+        "--browser-output",
+        f"folder for the screenshots of failed browser checks (default: {DEFAULT_BROWSER_OUTPUT_HELP})",
+        metavar="DIR",
+        path=True,
+    ),
 )
 
 
@@ -244,6 +266,10 @@ def pytest_arguments(namespace: argparse.Namespace) -> list[str]:
             continue
         value = getattr(namespace, option.dest)
         values: Sequence[Any] = value if option.action == "append" else [value]
+        if option.action == "store_true":
+            if value:
+                args.append(option.pytest)
+            continue
         for item in values:
             if item is None or item is False:
                 continue

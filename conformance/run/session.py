@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import requests.adapters
 
+from ..http.browser import Browser
 from ..http.embedded import EmbeddedTarget
 from ..http.targets import STOP_GRACE, CommandTarget, Target, UrlTarget, kill_leftovers
 from ..results import badge, html, terminal
@@ -51,6 +52,9 @@ class Settings:
     name: str | None = None
     known_failures: str | None = None
     strict_known: bool = False
+    chromium: str | None = None
+    headed: bool = False
+    browser_output: str | None = None
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -69,6 +73,9 @@ class Settings:
             name=values.get("conformance_name"),
             known_failures=values.get("known_failures"),
             strict_known=bool(values.get("strict_known")),
+            chromium=values.get("chromium"),
+            headed=bool(values.get("headed")),
+            browser_output=values.get("browser_output"),
         )
 
     #: The option names ``from_values`` reads.
@@ -86,6 +93,9 @@ class Settings:
         "conformance_name",
         "known_failures",
         "strict_known",
+        "chromium",
+        "headed",
+        "browser_output",
     )
 
     @property
@@ -164,6 +174,7 @@ class Run:
         self.interrupted = False
         self.started = time.time()
         self.result: Result | None = None
+        self._browser: Browser | None = None
         self._written = threading.Lock()
         self.clock = RunClock(
             settings.run_timeout,
@@ -219,7 +230,17 @@ class Run:
             self.adapters[number] = requests.adapters.HTTPAdapter(pool_maxsize=16)
         return self.adapters[number]
 
+    def browser(self) -> Browser:
+        """The run's one browser (launched by its first visit, closed with the targets)."""
+        if self._browser is None:
+            s = self.settings
+            self._browser = Browser(s.chromium, s.headed, s.browser_output, s.request_timeout)
+        return self._browser
+
     def stop_targets(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
         for adapter in self.adapters.values():
             adapter.close()
         for target in self.targets.values():

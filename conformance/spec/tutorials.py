@@ -3,7 +3,8 @@
 One row per tutorial of the seed.  The checks read these facts instead of
 testing tutorial numbers, so a newcomer sees in one table how the tutorials
 differ: where the string service lives, what a read answers before anything
-was stored, and which stylesheet the tutorial prints.
+was stored, which stylesheet the tutorial prints, and what its page (tutorial
+8's, reused by 9 and 11, or tutorial 10's React component) does on screen.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class Tutorial:
     stylesheet: str | None = None
     #: Whether /generate takes a ``length`` parameter (tutorial 3 on).
     takes_length: bool = False
+    #: The alert the page shows once "Replace" has stored the string (tutorial 8's page).
+    replace_alert: str | None = None
+    #: Whether "Delete it" hides the element that showed the string (tutorial 8's page).
+    delete_hides: bool = False
 
 
 TUTORIALS: dict[int, Tutorial] = {
@@ -45,13 +50,22 @@ TUTORIALS: dict[int, Tutorial] = {
             6, "What about my javascripts, CSS and images?", stylesheet="tut06", takes_length=True
         ),
         Tutorial(7, "Give us a REST", service="/"),
-        Tutorial(8, "Make it smoother with Ajax", service="/generator", stylesheet="tut08"),
+        Tutorial(
+            8,
+            "Make it smoother with Ajax",
+            service="/generator",
+            stylesheet="tut08",
+            replace_alert="Replaced!",
+            delete_hides=True,
+        ),
         Tutorial(
             9,
             "Data is all my life",
             service="/generator",
             nothing_stored="empty",
             stylesheet="tut08",
+            replace_alert="Replaced!",
+            delete_hides=True,
         ),
         Tutorial(
             10,
@@ -66,6 +80,8 @@ TUTORIALS: dict[int, Tutorial] = {
             service="/generator",
             nothing_stored="empty",
             stylesheet="tut08",
+            replace_alert="Replaced!",
+            delete_hides=True,
         ),
         Tutorial(12, "Using pytest and code coverage"),
     )

@@ -227,3 +227,14 @@ def test_the_whole_run_stops_at_its_timeout_with_cores_busy_and_still_writes_its
     assert result.status == 2, result
     assert f"exceeded --run-timeout {RUN_TIMEOUT} s" in one_line_error(result)
     assert result.document["fatal"] and result.document["exit_status"] == 2
+
+
+def test_without_chromium_the_browser_checks_are_skipped_in_one_line(cli):
+    result = cli("run", "--tutorial", "8", "--chromium", "/nonexistent", "--", "-k", "browser")
+    assert result.status == 0, result
+    pages = [e for e in result.document["requirements"] if e["id"].startswith("page-")]
+    assert pages and {e["outcome"] for e in pages} == {"skip"}
+    for entry in pages:
+        assert "apt-get install chromium" in entry["message"], entry
+        assert "\n" not in entry["message"]
+    assert "no Chromium at /nonexistent" in result.stdout

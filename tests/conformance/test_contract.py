@@ -47,9 +47,11 @@ CONTRACT = {
     "--badge": "PATH",
     "--targets": "FILE",
     "--jobs": "N",
+    "--chromium": "PATH",
+    "--browser-output": "DIR",
 }
 #: Flags of the contract (no value).
-FLAGS = {"--strict-known"}
+FLAGS = {"--strict-known", "--headed"}
 
 
 def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):

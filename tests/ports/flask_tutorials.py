@@ -79,8 +79,11 @@ Choices where the tutorial text leaves room
   tutorial does. Each request opens and closes its own SQLite connection.
 - Static files are Flask's static folder: Last-Modified, ETag, conditional
   GET, ranges, and traversal refused by ``safe_join`` (404).
-- The pages' scripts point to local ``/static/js/`` paths (jQuery, React,
-  Babel are not bundled and 404), so the pages never reach a CDN.
+- The pages' scripts are served from ``/static/js/`` by Flask's static
+  folder, so the pages never reach a CDN: the npm releases of jQuery 2.1.1
+  (tutorial 8 prints 2.0.3, which npm lacks), React 0.13.3 and babel-core
+  5.8.23, copied at startup from the kit's pinned copies
+  (``tutorial_fixtures``, as a porter would take them from npm).
 """
 
 from __future__ import annotations
@@ -90,6 +93,7 @@ import contextlib
 import random
 import re
 import secrets
+import shutil
 import signal
 import sqlite3
 import string
@@ -139,7 +143,7 @@ PAGE_8 = """\
 <html>
   <head>
     <link href="/static/css/style.css" rel="stylesheet">
-    <script src="/static/js/jquery-2.0.3.min.js"></script>
+    <script src="/static/js/jquery-2.1.1.min.js"></script>
     <script type="text/javascript">
       $(document).ready(function() {
 
@@ -197,7 +201,7 @@ PAGE_10 = """\
     <link href="/static/css/style.css" rel="stylesheet">
     <script src="/static/js/react-0.13.3.js"></script>
     <script src="/static/js/jquery-2.1.1.min.js"></script>
-    <script src="/static/js/babel-core-5.8.23-browser.min.js"></script>
+    <script src="/static/js/babel-core-5.8.23.browser.min.js"></script>
   </head>
   <body>
     <div id="generator"></div>
@@ -517,6 +521,13 @@ class StringGeneratorAPI(MethodView):
 # --- the application ---------------------------------------------------------
 
 
+#: The npm scripts each page loads, by file name under ``/static/js/``.
+SCRIPTS = {
+    8: ("jquery-2.1.1.min.js",),
+    10: ("react-0.13.3.js", "jquery-2.1.1.min.js", "babel-core-5.8.23.browser.min.js"),
+}
+
+
 def _write_public(tutorial: int, public: Path) -> None:
     files = {"css/style.css": STYLE_6 if tutorial < 8 else STYLE_8}
     if tutorial == 10:
@@ -525,6 +536,16 @@ def _write_public(tutorial: int, public: Path) -> None:
         path = public / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    scripts = SCRIPTS.get(10 if tutorial == 10 else 8 if tutorial >= 8 else 0, ())
+    if scripts:
+        import tutorial_fixtures
+
+        folder = "tut10" if tutorial == 10 else "tut08"
+        (public / "js").mkdir(parents=True, exist_ok=True)
+        for name in scripts:
+            shutil.copyfile(
+                tutorial_fixtures.path(folder, "public", "js", name), public / "js" / name
+            )
 
 
 def create_app(tutorial: int, *, public: Path | None = None, db: Path | None = None) -> Flask:

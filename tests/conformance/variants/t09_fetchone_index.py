@@ -18,6 +18,8 @@ BREAKS = {
     "session-forged-id",
     "store-model",
     "store-model-latest",
+    "page-delete",
+    "page-isolation",
 }
 
 

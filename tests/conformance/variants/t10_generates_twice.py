@@ -16,6 +16,8 @@ BREAKS = {
     "rest-accept-rfc-property",
     "store-model",
     "store-model-latest",
+    "page-generate",
+    "page-delete",
 }
 
 

@@ -22,6 +22,7 @@ BREAKS = {
     "generate-length-property",
     "store-model",
     "store-model-latest",
+    "page-generate",
 }
 
 

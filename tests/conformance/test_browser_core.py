@@ -1,0 +1,135 @@
+"""The browser driver of the kit (``conformance/http/browser.py``), without the checks.
+
+Where Playwright or Chromium is missing the browser checks are skipped in one
+line saying how to get them, never passed and never crashed; a visit answers
+the printed pages' CDN scripts from the vendored copies and blocks and records
+every other host.  The tests that drive Chromium carry the ``browser`` marker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import sys
+import threading
+
+import pytest
+
+from conformance.http import browser as driver
+from conformance.http.client import Recorder
+from conformance.run import options
+
+PAGE = b"""<!DOCTYPE html>
+<html><head>
+<script src="http://code.jquery.com/jquery-2.0.3.min.js"></script>
+</head><body>
+<img src="http://images.example.com/logo.png">
+<input type="text" value="8"><button>Give it now!</button>
+</body></html>
+"""
+
+
+def test_a_missing_chromium_is_one_line_saying_how_to_get_it():
+    chromium = driver.Browser("/nonexistent/chromium")
+    for _ in range(2):  # decided once, said the same way every time
+        with pytest.raises(driver.BrowserUnavailable) as caught:
+            chromium.visit("http://127.0.0.1:1/")
+        message = str(caught.value)
+        assert "\n" not in message
+        assert "no Chromium at /nonexistent/chromium" in message
+        assert "apt-get install chromium" in message
+
+
+def test_missing_playwright_is_one_line_saying_how_to_get_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    with pytest.raises(driver.BrowserUnavailable, match="pip install playwright"):
+        driver.Browser().check()
+
+
+def test_a_chromium_that_does_not_start_is_unavailable_not_a_crash():
+    pytest.importorskip("playwright.sync_api")
+    chromium = driver.Browser("/bin/false", timeout=2)
+    with pytest.raises(driver.BrowserUnavailable, match="did not start"):
+        chromium.launch()
+    chromium.close()
+
+
+def test_every_cdn_script_of_the_printed_pages_has_a_vendored_copy():
+    scripts = driver.PRINTED_SCRIPTS
+    assert set(scripts) == {
+        "http://code.jquery.com/jquery-2.0.3.min.js",
+        "http://code.jquery.com/jquery-2.1.1.min.js",
+        "https://cdnjs.cloudflare.com/ajax/libs/react/0.13.3/react.js",
+        "https://cdnjs.cloudflare.com/ajax/libs/babel-core/5.8.23/browser.min.js",
+    }
+    # 2.0.3 is not on the npm registry: the vendored 2.1.1 answers it.
+    assert scripts["http://code.jquery.com/jquery-2.0.3.min.js"].name == "jquery-2.1.1.min.js"
+    assert all(path.is_file() for path in scripts.values())
+
+
+def test_headed_is_passed_to_pytest_as_a_bare_flag_only_when_asked():
+    parser = argparse.ArgumentParser()
+    options.add_to_argparse(parser)
+    assert "--headed" not in options.pytest_arguments(parser.parse_args([]))
+    args = options.pytest_arguments(parser.parse_args(["--headed", "--chromium", "/x"]))
+    assert "--headed" in args and "--chromium=/x" in args
+
+
+class _Page(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        found = self.path == "/"
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(PAGE if found else b"")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page_server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.browser
+def test_a_visit_routes_printed_scripts_blocks_other_hosts_and_records_the_page(
+    page_server, tmp_path
+):
+    chromium = driver.Browser(output=str(tmp_path / "shots"), timeout=2)
+    try:
+        chromium.check()
+    except driver.BrowserUnavailable as error:
+        pytest.skip(str(error))
+    recorder = Recorder()
+    try:
+        person = chromium.visit(page_server, recorder, client=1)
+        person.open("/")
+        person.ready("Give it now!")
+        assert person.page.evaluate("() => jQuery.fn.jquery") == "2.1.1"
+        assert person.routed == {
+            "http://code.jquery.com/jquery-2.0.3.min.js": "jquery-2.1.1.min.js"
+        }
+        assert person.blocked_hosts == ["images.example.com"]
+        assert person.problems() == [], "a blocked host is reported as such, not as a failure"
+        assert person.values() == ["8"]
+        assert person.shows("8") and not person.shows("nowhere")
+        evidence = person.evidence()
+        assert evidence["page_http"][0] == "GET / -> 200"
+        assert evidence["blocked_hosts"] == ["images.example.com"]
+        assert [(e.method, e.status, e.client) for e in recorder.exchanges] == [("GET", 200, 1)]
+        shot = person.screenshot(chromium.output / "page.png")
+        assert shot and (tmp_path / "shots" / "page.png").read_bytes()[:4] == b"\x89PNG"
+        with pytest.raises(AssertionError, match="sent no request"):
+            person.press("Give it now!")
+        with pytest.raises(AssertionError, match="no 'Replace' button"):
+            person.ready("Replace")
+        person.close()
+        assert person.screenshot(tmp_path / "gone.png") is None
+    finally:
+        chromium.close()
