@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import os
 import signal
 import socket
@@ -127,6 +128,18 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
+@dataclasses.dataclass(frozen=True)
+class StopReport:
+    """How one stop of a command went."""
+
+    #: The command's exit status (negative: ended by that signal), None if it was not running.
+    status: int | None
+    #: Seconds from the first signal until the whole process group was gone.
+    seconds: float
+    #: Whether the group outlived the grace period and had to be killed.
+    forced: bool
+
+
 class CommandTarget(Target):
     """A server the kit starts with a shell command and stops again.
 
@@ -162,6 +175,8 @@ class CommandTarget(Target):
         self.host = host
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
+        #: How the last ``stop`` went, or None before the first one.
+        self.last_stop: StopReport | None = None
         # The log outlives restarts; it is closed with the process that owns it.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
 
@@ -172,8 +187,15 @@ class CommandTarget(Target):
     def describe(self) -> dict:
         return super().describe() | {"command": self.command}
 
-    def start(self) -> None:
-        self.port = free_port(self.host)
+    def start(self, same_port: bool = False) -> None:
+        """Start the command and return once it answers HTTP.
+
+        With ``same_port`` the command starts again on the port of its last
+        start (a restarted service keeps its address), in the same working
+        directory; otherwise on a port that is free now.
+        """
+        if not (same_port and self.port is not None):
+            self.port = free_port(self.host)
         self._log.seek(0)
         self._log.truncate()
         self.process = subprocess.Popen(
@@ -226,6 +248,10 @@ class CommandTarget(Target):
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
+    def tail(self) -> str:
+        """``"; its output ends: ..."``: the last lines the command printed, for a message."""
+        return self._tail()
+
     def _tail(self, lines: int = 3) -> str:
         text = self.output().strip().splitlines()
         tail = " | ".join(line.strip() for line in text[-lines:] if line.strip())
@@ -235,23 +261,46 @@ class CommandTarget(Target):
         """Stop the whole process group: SIGTERM (or SIGKILL when ``kill``), then SIGKILL.
 
         Returns the exit status of the command (negative: killed by that
-        signal), or None when it was not running.
+        signal), or None when it was not running; ``last_stop`` says how
+        long it took and whether the grace period ran out.
         """
         process, self.process = self.process, None
         if process is None:
             return None
         pgid = process.pid
+        began = time.monotonic()
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL if kill else signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE
+        deadline = began + STOP_GRACE
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         # The shell may be gone while the server it started still cleans up.
         while _group_alive(pgid) and time.monotonic() < deadline:
             time.sleep(0.02)
+        forced = _group_alive(pgid) or process.poll() is None
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         _live_groups.discard(pgid)
+        self.last_stop = StopReport(process.returncode, time.monotonic() - began, forced)
         return process.returncode
+
+    def settle(self, timeout: float = 2.0) -> None:
+        """Wait (at most ``timeout`` s) until a CherryPy server logs that its bus has started.
+
+        CherryPy exits 70 on a SIGTERM that arrives before ``Bus STARTED``,
+        skipping its stop listeners; a server that logs no ``ENGINE`` line
+        is taken as settled once it answers.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.alive:
+            text = self.output()
+            if "ENGINE" not in text or "Bus STARTED" in text:
+                return
+            time.sleep(0.02)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the command started last is still running."""
+        return self.process is not None and self.process.poll() is None

@@ -44,6 +44,9 @@ class Settings:
     run_timeout: float = options.DEFAULT_RUN_TIMEOUT
     json_path: str | None = None
     html_path: str | None = None
+    load_clients: int = options.DEFAULT_LOAD_CLIENTS
+    load_time: float = options.DEFAULT_LOAD_TIME
+    allow_remote_load: bool = False
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -58,6 +61,9 @@ class Settings:
             run_timeout=values.get("run_timeout", options.DEFAULT_RUN_TIMEOUT),
             json_path=values.get("conformance_json"),
             html_path=values.get("conformance_html"),
+            load_clients=values.get("load_clients") or options.DEFAULT_LOAD_CLIENTS,
+            load_time=values.get("load_time") or options.DEFAULT_LOAD_TIME,
+            allow_remote_load=bool(values.get("allow_remote_load")),
         )
 
     #: The option names ``from_values`` reads.
@@ -71,6 +77,9 @@ class Settings:
         "run_timeout",
         "conformance_json",
         "conformance_html",
+        "load_clients",
+        "load_time",
+        "allow_remote_load",
     )
 
     @property
