@@ -31,6 +31,8 @@ class Tutorial:
     stylesheet: str | None = None
     #: Whether /generate takes a ``length`` parameter (tutorial 3 on).
     takes_length: bool = False
+    #: Path of the RESTful library of books (``/library/{lib}/book/{book}``), if any.
+    library: str | None = None
 
 
 TUTORIALS: dict[int, Tutorial] = {
@@ -66,6 +68,7 @@ TUTORIALS: dict[int, Tutorial] = {
             service="/generator",
             nothing_stored="empty",
             stylesheet="tut08",
+            library="/library",
         ),
         Tutorial(12, "Using pytest and code coverage"),
     )
