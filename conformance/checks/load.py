@@ -16,7 +16,7 @@ answer):
   answers an error in tutorials 5-8, so a 5xx there is the tutorial's answer);
 - ``refused``: a 4xx answer to a valid write;
 - ``wrong_client``: a read answered a string another client stored, and this
-  one never did;
+  one never did, or a write answered a string generated for another client;
 - ``lost_update``: a read answered anything but the client's own latest write
   (or nothing stored, after its delete);
 - ``database_locked``: an answer mentions "database is locked".
@@ -214,7 +214,7 @@ class _Agent:
         if not self.ok(r, what):
             return False
         self.mine.add(r.text)
-        self.run.own(r.text, self.index)
+        self.run.own(r.text, self.index, what)
         self.expected = r.text
         return True
 
@@ -339,9 +339,19 @@ class _LoadRun:
         with self.lock:
             self.suspects.append(_Read(client, what, text, expected))
 
-    def own(self, value: str, client: int) -> None:
+    def own(self, value: str, client: int, what: str | None = None) -> None:
+        """Record ``value`` as ``client``'s; a generated string (``what`` says how it came)
+        that another client was already given is a leak between them."""
         with self.lock:
-            self.owners[value] = client
+            owner = self.owners.setdefault(value, client)
+            if owner != client and what is not None:
+                self.violations.append(
+                    Violation(
+                        "wrong_client",
+                        client,
+                        f"{what} answered {value[:40]!r}, the string client {owner + 1} was given",
+                    )
+                )
 
     def judge(self) -> None:
         """Classify the reads that answered something unexpected, now every owner is known."""

@@ -231,8 +231,16 @@ class CommandTarget(Target):
                     f"{self.start_timeout:g} s; does it listen on {{port}}?{self._tail()}"
                 )
             if self._port_open():
-                # Something listens: any HTTP answer means ready, anything else is final.
-                probe(self.url + "/", self.answer_timeout)
+                # Something listens: any HTTP answer means ready, anything else is final,
+                # but a reset while the server is still coming up (CherryPy's engine
+                # between binding and serving) is tried again.
+                try:
+                    probe(self.url + "/", self.answer_timeout)
+                except TargetError as error:
+                    if "reset" not in str(error) or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(delay)
+                    continue
                 return
             time.sleep(delay)
             delay = min(delay * 1.5, 0.25)
