@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import threading
 import time
 
@@ -122,7 +123,7 @@ class LoadReport:
 def _percentile(ordered: list[float], p: int) -> float:
     if not ordered:
         return 0.0
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    index = min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[index]
 
 
@@ -189,7 +190,7 @@ class _Agent:
         self.read("after its write")
         if not t.service or self.done():
             return
-        value = f"c{self.index}-{next(self.serial)} 'é\"; --"
+        value = f"c{self.index}-{next(self.serial)} '\"; --"
         self.run.own(value, self.index)
         self.mine.add(value)
         r = self.send("replace", "PUT", t.service, data={"another_string": value})

@@ -84,7 +84,7 @@ def test_a_clean_stop_ends_the_server_and_a_start_serves_again(
 
 
 @pytest.mark.lifecycle
-@requirement("lifecycle-restart-data")
+@requirement("info-restart-empty-store")
 def test_a_clean_restart_starts_with_an_empty_store(tutorial, owned_target, owned_client):
     store = Store(tutorial)
     client = owned_client()
