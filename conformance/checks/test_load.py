@@ -16,7 +16,7 @@ import threading
 import pytest
 
 from conformance import requirement
-from conformance.checks.load import LOCKED, LoadReport, run_load
+from conformance.load.scenario import LOCKED, LoadReport, run_load
 
 pytestmark = pytest.mark.load
 

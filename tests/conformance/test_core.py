@@ -310,7 +310,7 @@ def test_allow_remote_load_reaches_pytest_as_a_flag_and_only_when_given():
 
 
 def test_load_percentiles_take_the_nearest_rank():
-    from conformance.checks.load import _percentile
+    from conformance.load.scenario import _percentile
 
     values = [i / 100 for i in range(1, 101)]
     assert (_percentile(values, 50), _percentile(values, 99)) == (0.5, 0.99)
@@ -319,7 +319,7 @@ def test_load_percentiles_take_the_nearest_rank():
 
 @pytest.mark.parametrize("number", [7, 9, 11])
 def test_a_load_run_on_the_reference_finds_nothing_and_reports_its_figures(number):
-    from conformance.checks.load import run_load
+    from conformance.load.scenario import run_load
     from conformance.spec import tutorials
     from reference_app import server
 
