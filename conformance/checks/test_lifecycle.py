@@ -9,9 +9,10 @@ reference served as its own command; skipped for ``--base-url``), always in
 the same working directory and on the same port, as a service manager does.
 They carry the ``lifecycle`` marker and run last; the crash comes last of all.
 
-One check needs no restart: a string written is read back through a new
-connection in the same session (a store must be keyed by the session, not by
-the TCP connection that happened to carry the write).
+One check needs no restart: a read through a new connection with the same
+cookie answers what the read through the writer's connection answered (a
+store must be keyed by the session, not by the TCP connection that happened
+to carry the write).
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ def start_again(target: CommandTarget, after: str) -> None:
 
 
 def serves_its_store(store: Store, client: Client, after: str) -> None:
-    """A new string is stored and read back (the schema exists, the store works)."""
-    value = store.write(client)
-    problem = store.holds_problem(store.read(client), value, f"{store.write_label} {after}")
-    assert problem is None, problem
+    """The store answers: a write gives a generated string and a read answers 200 (the
+    schema exists; what the store keeps is the other checks' business)."""
+    store.write(client)
+    r = store.read(client)
+    assert r.status_code == 200, f"{store.read_label} {after} answered {r.status_code}"
 
 
 @requirement("lifecycle-new-connection")
@@ -54,16 +56,22 @@ def test_a_string_is_read_back_through_a_new_connection(tutorial, new_client, ta
     store = Store(tutorial)
     writer = new_client()
     value = store.write(writer)
+    if tutorial.service:
+        value = "written on one connection"
+        writer.put(tutorial.service, data={"another_string": value})
+    before = store.read(writer)
     # Its own connection pool: the read cannot ride on the connection of the write.
     reader = Client(target.url, recorder, None, writer.timeout)
     try:
         reader.session.cookies.update(writer.session.cookies)
-        problem = store.holds_problem(
-            store.read(reader), value, f"{store.write_label}, on a new connection with its cookie"
-        )
+        after = store.read(reader)
     finally:
         reader.close()
-    assert problem is None, problem
+    assert (after.status_code, after.text) == (before.status_code, before.text), (
+        f"{store.read_label} with the same cookie answered {before.status_code} "
+        f"{before.text[:60]!r} on the writer's connection but {after.status_code} "
+        f"{after.text[:60]!r} on a new one"
+    )
 
 
 @pytest.mark.lifecycle

@@ -24,7 +24,7 @@ _reports: dict[tuple[int, str, int], LoadReport] = {}
 _lock = threading.Lock()
 
 
-def loaded(tutorial, target, load_settings, evidence) -> LoadReport:
+def loaded(tutorial, target, load_settings, evidence, recorder) -> LoadReport:
     """The load run of ``target`` for ``tutorial`` (run once, on first use)."""
     key = (id(target), target.url, tutorial.number)
     with _lock:
@@ -37,8 +37,10 @@ def loaded(tutorial, target, load_settings, evidence) -> LoadReport:
 
 
 @requirement("load-answers")
-def test_every_valid_request_is_answered_under_load(tutorial, target, load_settings, evidence):
-    report = loaded(tutorial, target, load_settings, evidence)
+def test_every_valid_request_is_answered_under_load(
+    tutorial, target, load_settings, evidence, recorder
+):
+    report = loaded(tutorial, target, load_settings, evidence, recorder)
     for kind, what in (("five_xx", "a 5xx answer"), ("refused", "a 4xx answer to a write")):
         assert not report.of_kind(kind), f"{what} under load: {report.first(kind)}"
     assert report.up_afterwards, "the server does not answer GET / after the load"
@@ -46,25 +48,29 @@ def test_every_valid_request_is_answered_under_load(tutorial, target, load_setti
 
 @requirement("load-isolation")
 def test_no_client_reads_another_clients_string_under_load(
-    tutorial, target, load_settings, evidence
+    tutorial, target, load_settings, evidence, recorder
 ):
-    report = loaded(tutorial, target, load_settings, evidence)
+    report = loaded(tutorial, target, load_settings, evidence, recorder)
     assert not report.of_kind("wrong_client"), (
         f"a client read another client's string under load: {report.first('wrong_client')}"
     )
 
 
 @requirement("load-latest")
-def test_every_client_reads_its_latest_write_under_load(tutorial, target, load_settings, evidence):
-    report = loaded(tutorial, target, load_settings, evidence)
+def test_every_client_reads_its_latest_write_under_load(
+    tutorial, target, load_settings, evidence, recorder
+):
+    report = loaded(tutorial, target, load_settings, evidence, recorder)
     assert not report.of_kind("lost_update"), (
         f"a client did not read its own latest write under load: {report.first('lost_update')}"
     )
 
 
 @requirement("organize-plugin-concurrency")
-def test_the_database_plugin_serves_concurrent_requests(tutorial, target, load_settings, evidence):
-    report = loaded(tutorial, target, load_settings, evidence)
+def test_the_database_plugin_serves_concurrent_requests(
+    tutorial, target, load_settings, evidence, recorder
+):
+    report = loaded(tutorial, target, load_settings, evidence, recorder)
     assert not report.of_kind("database_locked"), (
         f"an answer says {LOCKED!r} under load: {report.first('database_locked')}"
     )

@@ -12,6 +12,7 @@ import cherrypy
 from reference_app import tut09_database as tutorial
 from reference_app.tut09_database import connect
 
+TUTORIAL = 10
 BREAKS = {"store-model", "store-model-latest", "load-isolation", "load-latest"}
 
 

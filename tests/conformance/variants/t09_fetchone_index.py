@@ -18,6 +18,7 @@ BREAKS = {
     "session-forged-id",
     "store-model",
     "store-model-latest",
+    "load-answers",
 }
 
 

@@ -16,6 +16,7 @@ BREAKS = {
     "rest-accept-rfc-property",
     "store-model",
     "store-model-latest",
+    "load-latest",
 }
 
 
