@@ -42,6 +42,9 @@ CONTRACT = {
     "--request-timeout": "S",
     "--start-timeout": "S",
     "--run-timeout": "S",
+    "--load-clients": "N",
+    "--load-time": "S",
+    "--allow-remote-load": "",
 }
 
 
@@ -54,6 +57,7 @@ def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):
     for default in ("(default: should)", "(default: ci,", "(default 10)", "(default 30)"):
         assert default in text, default
     assert "(default 900)" in text and "-- PYTEST_ARGS" in text
+    assert "(default 20)" in text and "(default 2.5)" in text
 
 
 def test_the_option_table_is_the_contract():
