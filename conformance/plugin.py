@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import ipaddress
 import shlex
 import sys
 import tempfile
@@ -22,7 +21,7 @@ import urllib.parse
 import pytest
 
 from .http.client import Client, Recorder, raw_request
-from .http.targets import CommandTarget, Target, TargetError
+from .http.targets import CommandTarget, Target, TargetError, is_loopback
 from .properties import profiles
 from .results.model import Check
 from .results.reproduce import reproduction
@@ -263,17 +262,6 @@ LOOPBACK_REFUSAL = (
     "refused: the load checks send only to loopback (127.0.0.0/8, ::1), and {host} is not; "
     "pass --allow-remote-load to load it"
 )
-
-
-def is_loopback(url: str) -> bool:
-    """Whether ``url``'s host is a loopback address (or ``localhost``)."""
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import ipaddress
 import os
 import signal
 import socket
@@ -96,6 +97,17 @@ class UrlTarget(Target):
 
     def start(self) -> None:
         probe(self.url + "/", self.timeout)
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url``'s host is a loopback address (127.0.0.0/8, ::1) or ``localhost``."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def free_port(host: str = "127.0.0.1") -> int:

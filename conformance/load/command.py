@@ -22,10 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
-from ..http.targets import CommandTarget, TargetError, UrlTarget, free_port
+from ..http.targets import CommandTarget, TargetError, UrlTarget, free_port, is_loopback
 from ..spec import tutorials
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -81,18 +80,6 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _loopback(url: str) -> bool:
-    import ipaddress
-
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def main(namespace: argparse.Namespace) -> int:
     """Run the load test the options ask for; return the exit status."""
     try:
@@ -121,7 +108,7 @@ def run(namespace: argparse.Namespace) -> dict:
     tutorial = tutorials.get(namespace.tutorial)
     if namespace.base_url:
         target = UrlTarget(namespace.base_url, tutorial.number, timeout=namespace.request_timeout)
-        if not namespace.allow_remote_load and not _loopback(target.url):
+        if not namespace.allow_remote_load and not is_loopback(target.url):
             raise LoadError(
                 f"refused: {target.url} is not on loopback (127.0.0.0/8, ::1); "
                 "pass --allow-remote-load to load it"

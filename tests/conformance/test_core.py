@@ -296,7 +296,7 @@ def test_html_embeds_a_screenshot_and_shows_other_evidence_as_json(tmp_path):
     ],
 )
 def test_load_goes_only_to_loopback_unless_allowed(url, loopback):
-    from conformance.plugin import is_loopback
+    from conformance.http.targets import is_loopback
 
     assert is_loopback(url) is loopback
 
