@@ -7,6 +7,8 @@ The command line contract (scripts and CI rely on it; keep it stable)::
                               [--html PATH] [-- PYTEST_ARGS...]
     python -m conformance spec [--json]
     python -m conformance report MERGED.html RESULT.json...
+    python -m conformance load --tutorial N (--base-url URL | --target-cmd CMD)
+                               [--users U] [--time T] [--workers W] [--json PATH]
 
 ``run`` exits 0 when every selected check at or above ``--level`` passed, 1
 when one failed, 2 on a usage error or an unusable target (one line on
@@ -24,6 +26,7 @@ import sys
 from pathlib import Path
 
 from . import results
+from .load import command as load_command
 from .results import html
 from .run import many, options, status
 from .run.session import Run, Settings
@@ -55,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     spec = sub.add_parser("spec", help="print the requirement catalogue")
     spec.add_argument("--json", action="store_true", help="as JSON")
+
+    load = sub.add_parser("load", help="the load scenario through Locust, headless")
+    load_command.add_arguments(load)
 
     report = sub.add_parser("report", help="merge result files into one HTML matrix")
     report.add_argument("output", metavar="MERGED.html")
@@ -224,7 +230,8 @@ def report(namespace: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     namespace = build_parser().parse_args(argv)
     try:
-        return {"run": run, "spec": spec, "report": report}[namespace.command](namespace)
+        commands = {"run": run, "spec": spec, "report": report, "load": load_command.main}
+        return commands[namespace.command](namespace)
     except KeyboardInterrupt:
         sys.stderr.write("conformance: interrupted\n")
         return status.UNUSABLE

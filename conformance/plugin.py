@@ -11,13 +11,19 @@ check.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import re
+import shlex
+import sys
+import tempfile
+import urllib.parse
 
 import pytest
 
 from .http.browser import Browser, BrowserUnavailable, Visit
 from .http.client import Client, Recorder, raw_request
-from .http.targets import Target, TargetError
+from .http.targets import CommandTarget, Target, TargetError, is_loopback
 from .properties import profiles
 from .results.model import Check
 from .results.reproduce import reproduction
@@ -36,6 +42,10 @@ _AFTER_CALL = pytest.StashKey[list]()
 _MARKERS = (
     "requirement(*ids): the catalogue requirement(s) a check verifies.",
     "browser: drives a real browser (Chromium through Playwright).",
+    "load: many concurrent clients for a few seconds (--load-clients, --load-time); "
+    "runs after the other checks.",
+    "lifecycle: stops and starts the server the kit owns (--target-cmd, or the reference "
+    "served as a command); runs last.",
     "conformance_unselected: internal; the check applies to no selected tutorial.",
 )
 
@@ -88,6 +98,8 @@ class RunState:
         if unselected:
             self.config.hook.pytest_deselected(items=unselected)
             items[:] = [i for i in items if not i.get_closest_marker("conformance_unselected")]
+        # Load checks after the others, lifecycle checks (which restart the server) last.
+        items.sort(key=_stage)
         if not _is_worker(self.config):
             self.run.clock.start()
 
@@ -144,6 +156,12 @@ class RunState:
         )
         for line in self.run.terminal_lines():
             terminalreporter.write_line(line)
+
+
+def _stage(item: pytest.Item) -> int:
+    if item.get_closest_marker("lifecycle"):
+        return 2
+    return 1 if item.get_closest_marker("load") else 0
 
 
 def _state(config: pytest.Config) -> RunState:
@@ -302,6 +320,97 @@ def visit(request: pytest.FixtureRequest, browser: Browser, target: Target, reco
     yield make
     for person in made:
         person.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadSettings:
+    """How hard and how long the load checks may press the target."""
+
+    clients: int
+    seconds: float
+    request_timeout: float
+
+
+LOOPBACK_REFUSAL = (
+    "refused: the load checks send only to loopback (127.0.0.0/8, ::1), and {host} is not; "
+    "pass --allow-remote-load to load it"
+)
+
+
+@pytest.fixture
+def load_settings(request: pytest.FixtureRequest, target: Target) -> LoadSettings:
+    """The load checks' bounds; skips (one line why) a target outside loopback unless allowed."""
+    settings = _state(request.config).settings
+    if not settings.allow_remote_load and not is_loopback(target.url):
+        host = urllib.parse.urlsplit(target.url).hostname
+        pytest.skip(LOOPBACK_REFUSAL.format(host=host))
+    return LoadSettings(settings.load_clients, settings.load_time, settings.request_timeout)
+
+
+def reference_command(number: int, db_path: str) -> str:
+    """The shell command that serves the reference tutorial ``number`` on ``{port}``."""
+    return (
+        f"exec {shlex.quote(sys.executable)} -m reference_app serve {number} "
+        f"--port {{port}} --db {shlex.quote(db_path)}"
+    )
+
+
+@pytest.fixture
+def owned_target(request: pytest.FixtureRequest, tutorial: tutorials.Tutorial):
+    """A server the kit owns and may stop and start again: the run's --target-cmd target,
+    or the embedded reference served as its own command (the in-process reference
+    cannot be killed without the run).  Skipped, with one line why, for --base-url.
+
+    Afterwards the run's target is running again when it can start at all, and the
+    run's pooled connections to the old process are dropped.
+    """
+    run = _state(request.config).run
+    settings = run.settings
+    if settings.target_kind == "url":
+        pytest.skip(
+            "--base-url: the kit does not own this server's process, so it cannot stop "
+            "or start it; use --target-cmd to check its lifecycle"
+        )
+    if settings.target_kind == "command":
+        target = run.target(tutorial.number)
+        assert isinstance(target, CommandTarget)
+        try:
+            yield target
+        finally:
+            run.adapter(tutorial.number).close()
+            if target.process is None:
+                with contextlib.suppress(TargetError):
+                    target.start(same_port=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="conformance-lifecycle-") as folder:
+        target = CommandTarget(
+            reference_command(tutorial.number, f"{folder}/my.db"),
+            tutorial.number,
+            start_timeout=settings.start_timeout,
+            answer_timeout=settings.request_timeout,
+            cwd=folder,
+        )
+        target.start()
+        try:
+            yield target
+        finally:
+            target.stop()
+
+
+@pytest.fixture
+def owned_client(request: pytest.FixtureRequest, owned_target: CommandTarget, recorder: Recorder):
+    """A factory of clients of ``owned_target``, each with its own cookie jar and connections."""
+    timeout = _state(request.config).settings.request_timeout
+    made: list[Client] = []
+
+    def make() -> Client:
+        client = Client(owned_target.url, recorder, None, timeout)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.session.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

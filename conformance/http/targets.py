@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
+import ipaddress
 import os
 import signal
 import socket
@@ -98,6 +100,17 @@ class UrlTarget(Target):
         probe(self.url + "/", self.timeout)
 
 
+def is_loopback(url: str) -> bool:
+    """Whether ``url``'s host is a loopback address (127.0.0.0/8, ::1) or ``localhost``."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A port that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -126,6 +139,18 @@ def _group_alive(pgid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+@dataclasses.dataclass(frozen=True)
+class StopReport:
+    """How one stop of a command went."""
+
+    #: The command's exit status (negative: ended by that signal), None if it was not running.
+    status: int | None
+    #: Seconds from the first signal until the whole process group was gone.
+    seconds: float
+    #: Whether the group outlived the grace period and had to be killed.
+    forced: bool
 
 
 class CommandTarget(Target):
@@ -165,6 +190,8 @@ class CommandTarget(Target):
         self.process: subprocess.Popen | None = None
         #: Whether the running command has answered HTTP since it was launched.
         self.ready = False
+        #: How the last ``stop`` went, or None before the first one.
+        self.last_stop: StopReport | None = None
         # The log outlives restarts; it is closed with the process that owns it.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
 
@@ -175,15 +202,22 @@ class CommandTarget(Target):
     def describe(self) -> dict:
         return super().describe() | {"command": self.command}
 
-    def start(self) -> None:
-        self.launch()
+    def start(self, same_port: bool = False) -> None:
+        """Start the command and return once it answers HTTP.
+
+        With ``same_port`` the command starts again on the port of its last
+        start (a restarted service keeps its address), in the same working
+        directory; otherwise on a port that is free now.
+        """
+        self.launch(same_port)
         self.wait_until_ready()
 
-    def launch(self) -> None:
-        """Start the command on a free port without waiting for it (see ``wait_until_ready``)."""
+    def launch(self, same_port: bool = False) -> None:
+        """Start the command without waiting for it (see ``wait_until_ready``)."""
         if self.process is not None:
             return
-        self.port = free_port(self.host)
+        if not (same_port and self.port is not None):
+            self.port = free_port(self.host)
         self._log.seek(0)
         self._log.truncate()
         self.process = subprocess.Popen(
@@ -225,8 +259,16 @@ class CommandTarget(Target):
                     f"{self.start_timeout:g} s; does it listen on {{port}}?{self._tail()}"
                 )
             if self._port_open():
-                # Something listens: any HTTP answer means ready, anything else is final.
-                probe(self.url + "/", self.answer_timeout)
+                # Something listens: any HTTP answer means ready, anything else is final,
+                # but a reset while the server is still coming up (CherryPy's engine
+                # between binding and serving) is tried again.
+                try:
+                    probe(self.url + "/", self.answer_timeout)
+                except TargetError as error:
+                    if "reset" not in str(error) or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(delay)
+                    continue
                 return
             time.sleep(delay)
             delay = min(delay * 1.5, 0.25)
@@ -242,6 +284,10 @@ class CommandTarget(Target):
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
+    def tail(self) -> str:
+        """``"; its output ends: ..."``: the last lines the command printed, for a message."""
+        return self._tail()
+
     def _tail(self, lines: int = 3) -> str:
         text = self.output().strip().splitlines()
         tail = " | ".join(line.strip() for line in text[-lines:] if line.strip())
@@ -251,24 +297,47 @@ class CommandTarget(Target):
         """Stop the whole process group: SIGTERM (or SIGKILL when ``kill``), then SIGKILL.
 
         Returns the exit status of the command (negative: killed by that
-        signal), or None when it was not running.
+        signal), or None when it was not running; ``last_stop`` says how
+        long it took and whether the grace period ran out.
         """
         process, self.process = self.process, None
         self.ready = False
         if process is None:
             return None
         pgid = process.pid
+        began = time.monotonic()
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL if kill else signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE
+        deadline = began + STOP_GRACE
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         # The shell may be gone while the server it started still cleans up.
         while _group_alive(pgid) and time.monotonic() < deadline:
             time.sleep(0.02)
+        forced = _group_alive(pgid) or process.poll() is None
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         _live_groups.discard(pgid)
+        self.last_stop = StopReport(process.returncode, time.monotonic() - began, forced)
         return process.returncode
+
+    def settle(self, timeout: float = 2.0) -> None:
+        """Wait (at most ``timeout`` s) until a CherryPy server logs that its bus has started.
+
+        CherryPy exits 70 on a SIGTERM that arrives before ``Bus STARTED``,
+        skipping its stop listeners; a server that logs no ``ENGINE`` line
+        is taken as settled once it answers.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.alive:
+            text = self.output()
+            if "ENGINE" not in text or "Bus STARTED" in text:
+                return
+            time.sleep(0.02)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the command started last is still running."""
+        return self.process is not None and self.process.poll() is None

@@ -513,3 +513,40 @@ def unicode_strings(max_size: int = 40) -> st.SearchStrategy[str]:
     )
     pieces = st.one_of(st.text(characters, max_size=8), st.sampled_from(SPECIAL_SEQUENCES))
     return st.lists(pieces, max_size=max(1, max_size // 8)).map("".join)
+
+
+#: Text a store keeping strings in SQL must keep as it is: quotes, comments, statements, wildcards.
+SQL_FRAGMENTS = (
+    "'",
+    "''",
+    '"',
+    "`",
+    "\\",
+    "'; DROP TABLE user_string; --",
+    "' OR '1'='1",
+    "/* */",
+    "--",
+    ";",
+    "%",
+    "_",
+    "NULL",
+    "?",
+    ":value",
+    "$1",
+)
+#: The longest value ``stored_values`` draws (sent in a body, never a query string).
+LONG_VALUE = 10_000
+
+
+def stored_values() -> st.SearchStrategy[str]:
+    """What a client may store: arbitrary Unicode, SQL fragments among it, and very long
+    values (up to ``LONG_VALUE`` characters)."""
+    fragments = st.lists(
+        st.one_of(st.sampled_from(SQL_FRAGMENTS), unicode_strings(16)), min_size=1, max_size=6
+    ).map("".join)
+    long = st.builds(
+        lambda piece, size: ((piece or "x") * size)[:LONG_VALUE],
+        unicode_strings(16),
+        st.integers(1_000, LONG_VALUE),
+    )
+    return st.one_of(unicode_strings(), fragments, long)

@@ -36,6 +36,10 @@ DEFAULT_START_TIMEOUT = 30.0
 DEFAULT_RUN_TIMEOUT = 900.0
 #: Where browser checks save their screenshots when no --browser-output is given.
 DEFAULT_BROWSER_OUTPUT_HELP = "a new conformance-browser-* folder in the system's temporary folder"
+#: Concurrent clients of the load checks (each in its own thread, with its own session).
+DEFAULT_LOAD_CLIENTS = 20
+#: Seconds the load checks keep their clients busy, per tutorial.
+DEFAULT_LOAD_TIME = 2.5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +89,20 @@ class Option:
 
 def _seconds(default: float, what: str) -> str:
     return f"{what} (default {default:g})"
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -233,6 +251,32 @@ OPTIONS: tuple[Option, ...] = (
         metavar="DIR",
         path=True,
     ),
+    Option(
+        "--load-clients",
+        "--load-clients",
+        f"concurrent clients of the load checks, each its own thread and session "
+        f"(default {DEFAULT_LOAD_CLIENTS})",
+        default=DEFAULT_LOAD_CLIENTS,
+        type=_positive_int,
+        metavar="N",
+    ),
+    Option(
+        "--load-time",
+        "--load-time",
+        _seconds(
+            DEFAULT_LOAD_TIME, "seconds the load checks keep their clients busy, per tutorial"
+        ),
+        default=DEFAULT_LOAD_TIME,
+        type=_positive_float,
+        metavar="S",
+    ),
+    Option(
+        "--allow-remote-load",
+        "--allow-remote-load",
+        "let the load checks send to a target outside the loopback range",
+        action="store_true",
+        default=False,
+    ),
 )
 
 
@@ -265,6 +309,10 @@ def pytest_arguments(namespace: argparse.Namespace) -> list[str]:
         if option.cli is None or option.pytest is None:
             continue
         value = getattr(namespace, option.dest)
+        if option.action == "store_true":
+            if value:
+                args.append(option.pytest)
+            continue
         values: Sequence[Any] = value if option.action == "append" else [value]
         if option.action == "store_true":
             if value:

@@ -55,6 +55,9 @@ class Settings:
     chromium: str | None = None
     headed: bool = False
     browser_output: str | None = None
+    load_clients: int = options.DEFAULT_LOAD_CLIENTS
+    load_time: float = options.DEFAULT_LOAD_TIME
+    allow_remote_load: bool = False
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -76,6 +79,9 @@ class Settings:
             chromium=values.get("chromium"),
             headed=bool(values.get("headed")),
             browser_output=values.get("browser_output"),
+            load_clients=values.get("load_clients") or options.DEFAULT_LOAD_CLIENTS,
+            load_time=values.get("load_time") or options.DEFAULT_LOAD_TIME,
+            allow_remote_load=bool(values.get("allow_remote_load")),
         )
 
     #: The option names ``from_values`` reads.
@@ -96,6 +102,9 @@ class Settings:
         "chromium",
         "headed",
         "browser_output",
+        "load_clients",
+        "load_time",
+        "allow_remote_load",
     )
 
     @property

@@ -36,6 +36,8 @@ class Tutorial:
     replace_alert: str | None = None
     #: Whether "Delete it" hides the element that showed the string (tutorial 8's page).
     delete_hides: bool = False
+    #: Path of the RESTful library of books (``/library/{lib}/book/{book}``), if any.
+    library: str | None = None
 
 
 TUTORIALS: dict[int, Tutorial] = {
@@ -82,6 +84,7 @@ TUTORIALS: dict[int, Tutorial] = {
             stylesheet="tut08",
             replace_alert="Replaced!",
             delete_hides=True,
+            library="/library",
         ),
         Tutorial(12, "Using pytest and code coverage"),
     )

@@ -23,6 +23,18 @@ from tests.support import seed
 pytestmark = pytest.mark.slow
 
 FLASK_PORT = Path(__file__).parents[1] / "ports" / "flask_tutorials.py"
+#: INFO ids that state the seed's own words rather than a CherryPy particular: a careful
+#: port shares them (the Flask port drops its table at stop too), so no port must fail them.
+SEED_INFO = {"info-restart-empty-store"}
+#: The SHOULD ids the printed tutorial 9 fails, besides the crash restart (its POST
+#: inserts a second row, and CherryPy's tools.accept and staticdir are not RFC 9110).
+PRINTED_9_SHOULD_FAILURES = {
+    "rest-accept-rfc",
+    "rest-accept-rfc-property",
+    "static-conditional-get",
+    "store-model-latest",
+    "store-post-replaces",
+}
 
 
 def assert_no_kit_error(result) -> None:
@@ -47,6 +59,22 @@ def test_the_printed_tutorial_passes_every_must_and_info_check(cli, tmp_path, nu
     assert not failed, f"INFO checks the printed tutorial {number} does not pass: {failed}"
 
 
+def test_the_printed_tutorial_9_cannot_start_again_after_a_crash(cli, tmp_path):
+    """At SHOULD the printed tutorial 9 fails the crash restart (its ``CREATE TABLE``
+    has no ``IF NOT EXISTS``: after a SIGKILL the table is left behind and the next
+    start exits 70), besides the SHOULD ids it fails without a restart."""
+    seed.require_seed()
+    workdir = tmp_path / "printed"
+    workdir.mkdir()
+    seed.printed_tutorial(9, workdir)
+    result = cli("run", "--tutorial", "9", "--target-cmd", seed.printed_command(9, workdir))
+    assert result.status == 1, result
+    assert_no_kit_error(result)
+    assert result.failed_ids(("MUST",)) == set(), result
+    expected = PRINTED_9_SHOULD_FAILURES | {"lifecycle-crash-restart"}
+    assert result.failed_ids(("SHOULD",)) == expected, result
+
+
 @pytest.mark.parametrize("number", range(1, 11))
 def test_the_flask_port_passes_every_should_check(cli, number):
     pytest.importorskip("flask")
@@ -68,7 +96,7 @@ def test_the_flask_port_shows_every_info_check_can_fail(cli):
     """
     pytest.importorskip("flask")
     requirements = catalogue.requirements()
-    info = {r.id for r in requirements.values() if r.level == "INFO"}
+    info = {r.id for r in requirements.values() if r.level == "INFO"} - SEED_INFO
     left, chosen = set(info), []
     while left:
         best = max(

@@ -24,15 +24,19 @@ ALLOWED: dict[str, set[str]] = {
     "results": {"spec", "http", "<root>"},
     "run": {"spec", "http", "results"},
     "properties": {"spec", "run.options"},
-    "checks": {"spec", "oracles", "http", "properties", "<root>"},
+    "load": {"spec", "http"},
+    "checks": {"spec", "oracles", "http", "properties", "load", "<root>"},
     "plugin": {"spec", "oracles", "http", "properties", "results", "run", "<root>"},
-    "cli": {"spec", "oracles", "http", "properties", "results", "run", "plugin", "<root>"},
+    "cli": {"spec", "oracles", "http", "properties", "results", "run", "plugin", "load", "<root>"},
     "<root>": set(),
     "__main__": {"cli"},
 }
 #: The parts that may import pytest (the rest of the core knows nothing of it).
 PYTEST_IMPORTERS = {"plugin", "cli", "checks", "<root>"}
 FOREIGN = {"reference_app", "cherrypy", "cheroot"}
+#: The one module that may import Locust (gevent patches the process that does),
+#: and that no module of the kit imports: Locust loads it in its own processes.
+LOCUSTFILE = "load/locustfile.py"
 
 
 def part_of(path: Path) -> str:
@@ -61,6 +65,8 @@ def imports(path: Path, text: str | None = None) -> list[tuple[str, int]]:
                 names = [node.module]
                 if node.module == "conformance":
                     names = [f"conformance.{a.name}" for a in node.names]
+                elif node.module and node.module.startswith("conformance."):
+                    names += [f"{node.module}.{a.name}" for a in node.names]
             found += [(name, node.lineno) for name in names]
     return found
 
@@ -96,6 +102,10 @@ def violations(path: Path, text: str | None = None) -> list[str]:
             wrong.append(f"line {line}: pytest (only {sorted(PYTEST_IMPORTERS)} may)")
         if top in FOREIGN and path.name != "embedded.py":
             wrong.append(f"line {line}: {name} (only http/embedded.py may)")
+        if top in ("locust", "gevent") and path.relative_to(PACKAGE).as_posix() != LOCUSTFILE:
+            wrong.append(f"line {line}: {name} (only {LOCUSTFILE} may, run by Locust itself)")
+        if name.endswith("load.locustfile") or name == "conformance.load.locustfile":
+            wrong.append(f"line {line}: {name} (Locust loads it; the kit never imports it)")
     return wrong
 
 
@@ -123,6 +133,9 @@ def test_every_part_of_the_kit_is_in_the_table_and_documented():
         ("properties/profiles.py", "from ..run.session import Run\n", "conformance.run.session"),
         ("checks/test_x.py", "from conformance import plugin\n", "conformance.plugin"),
         ("oracles/accept.py", "import cherrypy\n", "cherrypy"),
+        ("load/scenario.py", "import locust\n", "locust"),
+        ("checks/test_x.py", "from conformance.load import locustfile\n", "locustfile"),
+        ("load/scenario.py", "from ..run import session\n", "conformance.run"),
     ],
 )
 def test_the_rules_catch_a_forbidden_import(module, source, says):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shlex
@@ -88,6 +89,11 @@ def test_run_against_the_embedded_tutorial_7_passes_and_writes_every_report(cli,
         (["run", "--tutorial", "7", "--base-url", "ftp://example/"], "not an http"),
         (["report", "out.html", "missing.json"], "cannot read missing.json"),
         (["frobnicate"], "invalid choice"),
+        (["run", "--load-clients", "0"], "not a positive integer"),
+        (["load", "--tutorial", "3", "--base-url", "http://127.0.0.1:1/"], "needs a store"),
+        (["load", "--tutorial", "9", "--base-url", "http://10.0.0.1:1/"], "not on loopback"),
+        (["load", "--tutorial", "9"], "one of the arguments"),
+        (["load", "--tutorial", "9", "--base-url", "http://127.0.0.1:1/", "--users", "0"], "not a"),
     ],
 )
 def test_bad_input_gets_one_line_and_status_2(cli, args, says):
@@ -238,3 +244,34 @@ def test_without_chromium_the_browser_checks_are_skipped_in_one_line(cli):
         assert "apt-get install chromium" in entry["message"], entry
         assert "\n" not in entry["message"]
     assert "no Chromium at /nonexistent" in result.stdout
+
+
+def test_load_runs_locust_with_two_workers_on_loopback_and_writes_its_verdict(cli, tmp_path):
+    # Never import it here: `import locust` patches this process with gevent.
+    if importlib.util.find_spec("locust") is None:
+        pytest.skip("locust is not installed (pip install '.[load]')")
+    command = f"exec {shlex.quote(sys.executable)} -m reference_app serve 9 --port {{port}}"
+    verdict_path = tmp_path / "load.json"
+    args = ["load", "--tutorial", "9", "--target-cmd", command, "--users", "4", "--time", "2"]
+    result = cli(*args, "--workers", "2", "--json", str(verdict_path), json_name=None)
+    assert result.status == 0, result
+    document = json.loads(verdict_path.read_text(encoding="utf-8"))
+    verdict = document["verdict"]
+    assert document["exit_status"] == 0 and document["workers"] == 2
+    assert verdict["workers"] == 2 and verdict["master_exit_code"] == 0
+    assert verdict["requests"] > 0 and verdict["requests_per_second"] > 0
+    assert set(verdict["violations"].values()) == {0}
+    assert {"POST generate", "GET read", "PUT replace", "DELETE delete"} <= set(
+        verdict["operations"]
+    )
+    assert "no violation" in result.stdout
+
+
+def test_lifecycle_checks_skip_a_base_url_saying_why(cli):
+    from reference_app import server
+
+    with server.running(9) as running:
+        result = cli("run", "--tutorial", "9", "--base-url", running.url, "--", "-k", "clean_stop")
+    assert result.status == 0, result
+    entry = next(e for e in result.document["requirements"] if e["id"] == "lifecycle-stop-start")
+    assert entry["outcome"] == "skip" and "--base-url" in entry["message"], entry

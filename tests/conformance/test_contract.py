@@ -49,9 +49,11 @@ CONTRACT = {
     "--jobs": "N",
     "--chromium": "PATH",
     "--browser-output": "DIR",
+    "--load-clients": "N",
+    "--load-time": "S",
 }
 #: Flags of the contract (no value).
-FLAGS = {"--strict-known", "--headed"}
+FLAGS = {"--strict-known", "--headed", "--allow-remote-load"}
 
 
 def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):
@@ -64,6 +66,7 @@ def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):
     for default in ("(default: should)", "(default: ci,", "(default 10)", "(default 30)"):
         assert default in text, default
     assert "(default 900)" in text and "-- PYTEST_ARGS" in text
+    assert "(default 20)" in text and "(default 2.5)" in text
 
 
 def test_the_option_table_is_the_contract():

@@ -16,7 +16,7 @@ from conformance.http.client import Exchange
 from conformance.oracles import forms
 from conformance.results import SCHEMA_FILE, html, reproduce
 from conformance.results.model import Check, NotAResult, Result, combine, combined_evidence
-from conformance.run import known, status
+from conformance.run import known, options, status
 from conformance.run.clock import RunClock
 from conformance.run.session import name_of_command
 
@@ -345,3 +345,72 @@ def test_a_verdict_names_the_level_a_tutorial_conforms_at():
     assert passed.verdicts[0]["conforms_at"] is None and "not fully checked" in line
     failed = build([record("fail")])
     assert failed.verdicts[0]["line"].startswith("tutorial 7: does not conform: MUST failures: 1")
+
+
+@pytest.mark.parametrize(
+    "url, loopback",
+    [
+        ("http://127.0.0.1:8080", True),
+        ("http://127.3.4.5:80/", True),
+        ("http://[::1]:8000", True),
+        ("http://localhost:8000", True),
+        ("http://10.0.0.1:8000", False),
+        ("https://example.com/", False),
+    ],
+)
+def test_load_goes_only_to_loopback_unless_allowed(url, loopback):
+    from conformance.http.targets import is_loopback
+
+    assert is_loopback(url) is loopback
+
+
+def test_allow_remote_load_reaches_pytest_as_a_flag_and_only_when_given():
+    from conformance.cli import build_parser
+
+    for argv, flag in (([], False), (["--allow-remote-load"], True)):
+        namespace = build_parser().parse_args(["run", *argv])
+        assert ("--allow-remote-load" in options.pytest_arguments(namespace)) is flag
+
+
+def test_load_percentiles_take_the_nearest_rank():
+    from conformance.load.scenario import _percentile
+
+    values = [i / 100 for i in range(1, 101)]
+    assert (_percentile(values, 50), _percentile(values, 99)) == (0.5, 0.99)
+    assert _percentile([], 50) == 0.0
+
+
+@pytest.mark.parametrize("number", [7, 9, 11])
+def test_a_load_run_on_the_reference_finds_nothing_and_reports_its_figures(number):
+    from conformance.load.scenario import run_load
+    from conformance.spec import tutorials
+    from reference_app import server
+
+    with server.running(number) as running:
+        report = run_load(running.url, tutorials.get(number), 4, 0.4, 5.0)
+    assert report.violations == [] and report.up_afterwards
+    figures = report.evidence()
+    assert figures["requests"] > 0 and figures["requests_per_second"] > 0
+    assert {"generate", "read", "replace", "delete"} <= set(figures["operations"])
+    assert ("book put" in figures["operations"]) is (number == 11)
+    assert set(figures["operations"]["read"]) == {"count", "p50_ms", "p95_ms", "p99_ms"}
+
+
+def test_a_command_starts_again_on_the_same_port_and_says_how_it_stopped(tmp_path):
+    from conformance.http.targets import CommandTarget
+
+    command = f"exec {shlex.quote(sys.executable)} -m http.server {{port}} --bind 127.0.0.1"
+    target = CommandTarget(command, 1, start_timeout=20, answer_timeout=5, cwd=str(tmp_path))
+    target.start()
+    try:
+        port = target.port
+        target.settle()  # no ENGINE lines: settled once it answers
+        assert target.alive
+        target.stop()
+        assert target.last_stop is not None and not target.last_stop.forced
+        target.start(same_port=True)
+        assert target.port == port and target.alive
+        target.stop(kill=True)
+        assert target.last_stop.status == -9 and not target.alive
+    finally:
+        target.stop()

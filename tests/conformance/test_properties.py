@@ -156,6 +156,19 @@ def test_static_request_targets_are_sendable_as_they_are():
         )
 
 
+def test_stored_values_carry_sql_fragments_and_very_long_values():
+    values = strategies.stored_values()
+    find(values, lambda s: "'; DROP TABLE" in s, settings=FIND)
+    find(values, lambda s: "'" in s and '"' in s, settings=FIND)
+    find(values, lambda s: len(s) >= 5_000, settings=FIND)
+    with pytest.raises(NoSuchExample):
+        find(
+            values,
+            lambda s: len(s) > strategies.LONG_VALUE,
+            settings=settings(FIND, max_examples=300),
+        )
+
+
 def test_unicode_strings_carry_non_ascii_and_special_characters():
     text = strategies.unicode_strings()
     find(text, lambda s: any(ord(c) > 0xFFFF for c in s), settings=FIND)

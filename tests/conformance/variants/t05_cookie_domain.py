@@ -15,6 +15,7 @@ BREAKS = {
     "session-isolation",
     "session-forged-id",
     "store-model",
+    "load-latest",
 }
 
 

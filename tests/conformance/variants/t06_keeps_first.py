@@ -9,7 +9,7 @@ import cherrypy
 from reference_app import tut06_static as tutorial
 
 TUTORIAL = 6
-BREAKS = {"session-latest", "store-model"}
+BREAKS = {"session-latest", "store-model", "load-latest"}
 
 
 def deviate() -> None:

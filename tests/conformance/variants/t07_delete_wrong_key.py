@@ -6,7 +6,7 @@ import cherrypy
 from reference_app import tut07_rest as tutorial
 
 TUTORIAL = 7
-BREAKS = {"rest-transcript", "rest-delete", "store-model"}
+BREAKS = {"rest-transcript", "rest-delete", "store-model", "load-latest"}
 
 
 def deviate() -> None:

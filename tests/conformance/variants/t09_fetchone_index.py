@@ -20,6 +20,7 @@ BREAKS = {
     "store-model-latest",
     "page-delete",
     "page-isolation",
+    "load-answers",
 }
 
 

@@ -18,6 +18,7 @@ BREAKS = {
     "store-model-latest",
     "page-generate",
     "page-delete",
+    "load-latest",
 }
 
 

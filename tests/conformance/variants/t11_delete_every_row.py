@@ -7,7 +7,7 @@ import cherrypy
 from reference_app import tut11_organize as tutorial
 
 TUTORIAL = 11
-BREAKS = {"session-isolation", "store-model", "store-model-latest", "page-isolation"}
+BREAKS = {"session-isolation", "store-model", "store-model-latest", "page-isolation", "load-latest"}
 
 
 def deviate() -> None:
