@@ -2,7 +2,7 @@
 
 Usage::
 
-    python django_tutorials.py N --port P [--host 127.0.0.1]
+    python django_tutorials.py N --port P [--host 127.0.0.1] [--db PATH]
 
 Serves tutorial N (1-10) on Django's own threaded development server
 (``django.core.servers.basehttp.run``, what ``runserver`` uses) until SIGTERM
@@ -43,9 +43,10 @@ What Django does, and what the port writes itself
   ``text/plain`` bodies. Unhandled errors are logged to stderr.
 - Tutorials 9-10 keep the string in SQLite through Django's database layer
   (one connection per request and thread, closed when the request ends, as
-  the tutorial's note asks for), in a temporary file: the table
-  ``user_string`` keyed by session id is created when the server starts and
-  dropped when it stops (SIGTERM), and the file removed.
+  the tutorial's note asks for), in a temporary file removed at stop, or in
+  ``--db PATH`` (left in place, as the tutorial leaves ``my.db``): the table
+  ``user_string`` keyed by session id is created when the server starts (one
+  left by a crashed run is dropped first) and dropped when it stops (SIGTERM).
 
 Choices where the tutorial text leaves room
 -------------------------------------------
@@ -85,6 +86,7 @@ import time
 from pathlib import Path
 
 import django
+import tutorial_fixtures
 from django.conf import settings
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.validators import integer_validator
@@ -93,8 +95,6 @@ from django.urls import path, re_path
 from django.views import View
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.static import serve
-
-import tutorial_fixtures
 
 TEXT = "text/plain; charset=utf-8"
 
@@ -395,10 +395,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("tutorial", type=int, choices=range(1, 11), metavar="N")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--db", help="tutorials 9-10: the SQLite file (default: a temporary one)")
     args = parser.parse_args(argv)
 
-    database = None
-    if args.tutorial >= 9:
+    database = args.db if args.tutorial >= 9 else None
+    temporary = args.tutorial >= 9 and database is None
+    if temporary:
         fd, database = tempfile.mkstemp(prefix="django-tut-", suffix=".db")
         os.close(fd)
     configure(args.tutorial, database)
@@ -413,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.servers.basehttp import run
 
     def bound(port: int) -> None:
-        print(f"tutorial {args.tutorial} on http://{args.host}:{port}/", file=sys.stderr, flush=True)
+        print(
+            f"tutorial {args.tutorial} on http://{args.host}:{port}/", file=sys.stderr, flush=True
+        )
 
     try:
         if database is not None:
@@ -424,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if database is not None:
             cleanup_database()
+        if temporary:
             os.unlink(database)
     return 0
 
