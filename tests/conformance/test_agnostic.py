@@ -4,8 +4,9 @@ The tutorial code exactly as printed in the seed passes every MUST check (and,
 being CherryPy, every INFO check: the CherryPy particulars such as the exact
 500s of tutorial 7's transcript), and a port to Flask written from the seed
 passes every SHOULD check, both started through ``--target-cmd`` like any
-stranger's server. What of the printed tutorials no check can judge over HTTP
-is tested in ``tests/printed/test_printed.py``.
+stranger's server; so does a port to Django, but for the real differences of
+Django that its known-failures file lists. What of the printed tutorials no
+check can judge over HTTP is tested in ``tests/printed/test_printed.py``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ PRINTED_9_SHOULD_FAILURES = {
     "store-model-latest",
     "store-post-replaces",
 }
+DJANGO_PORT = Path(__file__).parents[1] / "ports" / "django_tutorials.py"
+DJANGO_KNOWN = Path(__file__).parents[1] / "ports" / "django_known_failures.txt"
 
 
 def assert_no_kit_error(result) -> None:
@@ -119,3 +122,27 @@ def test_the_flask_port_shows_every_info_check_can_fail(cli):
     assert info <= failed, (
         f"INFO checks the Flask port passes on tutorials {chosen}: {sorted(info - failed)}"
     )
+
+
+@pytest.mark.parametrize("number", range(1, 11))
+def test_the_django_port_passes_every_should_check_or_lists_it(cli, number):
+    """A second port, on Django's own Accept parsing, sessions, static files and
+    error pages: every MUST and SHOULD check passes, or is a real difference of
+    Django's listed in ``django_known_failures.txt`` with its reason."""
+    # 5.2: request.accepts() weighs q-values from this release on.
+    pytest.importorskip("django", minversion="5.2")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(os.fspath(DJANGO_PORT))} {number} --port {{port}}"
+    result = cli(
+        "run",
+        "--tutorial",
+        str(number),
+        "--target-cmd",
+        command,
+        "--known-failures",
+        os.fspath(DJANGO_KNOWN),
+    )
+    assert result.status == 0, result
+    assert_no_kit_error(result)
+    binding = [e for e in result.document["requirements"] if e["level"] in ("MUST", "SHOULD")]
+    assert binding
+    assert not [(e["id"], e["outcome"]) for e in binding if e["outcome"] not in ("pass", "known")]
