@@ -140,8 +140,12 @@ def length_verdict(value: str) -> tuple[str, int | None]:
     return "open", number
 
 
+#: The boundaries every run sends first, whatever Hypothesis draws after them.
+LENGTH_EXAMPLES = [{"length": v} for v in ("1", "22", "23", "0", "-1", "8.0")]
+
+
 @requirement("generate-length-property")
-@property_check(length=strategies.lengths())
+@property_check(length=strategies.lengths(), examples=LENGTH_EXAMPLES)
 def test_any_length_is_honoured_exactly_or_refused(new_client, tutorial, length):
     client = new_client()
     if tutorial.service:

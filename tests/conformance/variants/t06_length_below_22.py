@@ -13,7 +13,7 @@ import cherrypy
 from reference_app import tut06_static as tutorial
 
 TUTORIAL = 6
-BREAKS = {"generate-length", "generate-alphabet", "store-model"}
+BREAKS = {"generate-length", "generate-alphabet", "generate-length-property", "store-model"}
 
 
 def deviate() -> None:
