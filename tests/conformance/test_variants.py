@@ -55,7 +55,11 @@ def test_the_suite_catches_the_variant(cli, tmp_path, name):
     variant = variants.load(name)
     result = cli("run", "--tutorial", str(variant.TUTORIAL), "--target-cmd", command(name))
     assert not [e for e in result.document["requirements"] if e["outcome"] == "error"], result
-    assert result.failed_ids(BINDING) == set(variant.BREAKS), result
+    # MAY_BREAK: ids a variant's deviation trips only when requests happen to
+    # overlap in a certain way (the load checks); each is named in the variant.
+    may = set(getattr(variant, "MAY_BREAK", ()))
+    failed = result.failed_ids(BINDING)
+    assert set(variant.BREAKS) <= failed <= set(variant.BREAKS) | may, result
     assert result.status == 1
 
     failures = [e for e in result.document["requirements"] if e["id"] in variant.BREAKS]
@@ -72,7 +76,8 @@ def test_the_suite_catches_the_variant(cli, tmp_path, name):
         selection,
         json_name="again.json",
     )
-    assert again.status == 1 and again.failed_ids(BINDING) == set(variant.BREAKS), again
+    assert again.status == 1, again
+    assert set(variant.BREAKS) <= again.failed_ids(BINDING) <= set(variant.BREAKS) | may, again
     # The same checks pass on the reference: its results are computed once per
     # tutorial for every variant of that tutorial (reference_result).
     reference = reference_result(variant.TUTORIAL)

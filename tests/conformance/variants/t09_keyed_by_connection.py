@@ -9,7 +9,10 @@ import cherrypy
 from reference_app import tut09_database as tutorial
 
 TUTORIAL = 9
-BREAKS = {"lifecycle-new-connection"}
+BREAKS = {"lifecycle-new-connection", "page-generate", "page-replace", "page-delete"}
+#: Under load a client's keep-alive connection is sometimes replaced, and its next read
+#: then misses its latest write; whether that happens within the bounded load is chance.
+MAY_BREAK = {"load-latest"}
 
 
 def _key() -> str:
