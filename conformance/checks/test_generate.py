@@ -140,8 +140,9 @@ def length_verdict(value: str) -> tuple[str, int | None]:
     return "open", number
 
 
-#: The boundaries every run sends first, whatever Hypothesis draws after them.
-LENGTH_EXAMPLES = [{"length": v} for v in ("1", "22", "23", "0", "-1", "8.0")]
+#: The boundaries every run sends first, whatever Hypothesis draws after them ("0",
+#: open, is left to generation: the kit's tests rely on a failure found by it).
+LENGTH_EXAMPLES = [{"length": v} for v in ("1", "22", "23", "-1", "8.0")]
 
 
 @requirement("generate-length-property")
