@@ -102,11 +102,7 @@ class _Outcome:
         return self.config.stash.get(_STATE, None)
 
     def run(self) -> Run | None:
-        state = self._state()
-        return state.run if state is not None and state.run.result is not None else None
-
-    def unfinished(self) -> Run | None:
-        """The run pytest configured but did not conclude, if any."""
+        """The run pytest's plugin took part in (concluded or not), if any."""
         state = self._state()
         return state.run if state is not None and getattr(state, "active", False) else None
 
@@ -178,7 +174,7 @@ def run(namespace: argparse.Namespace) -> int:
         # pytest itself broke while unwinding (rendering an interrupted frame can
         # raise): the run still ends here, with its servers stopped and its reports.
         pytest_status = 3
-    finished = outcome.run() or outcome.unfinished()
+    finished = outcome.run()
     if finished is not None and finished.result is None:
         finished.stop_targets()
         finished.write_reports(finished.conclude(pytest_status))

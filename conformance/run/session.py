@@ -84,28 +84,8 @@ class Settings:
             allow_remote_load=bool(values.get("allow_remote_load")),
         )
 
-    #: The option names ``from_values`` reads.
-    KEYS: ClassVar[tuple[str, ...]] = (
-        "tutorial",
-        "base_url",
-        "target_cmd",
-        "level",
-        "request_timeout",
-        "start_timeout",
-        "run_timeout",
-        "conformance_json",
-        "conformance_html",
-        "conformance_badge",
-        "conformance_name",
-        "known_failures",
-        "strict_known",
-        "chromium",
-        "headed",
-        "browser_output",
-        "load_clients",
-        "load_time",
-        "allow_remote_load",
-    )
+    #: The option names ``from_values`` may read: every pytest-side option of the table.
+    KEYS: ClassVar[tuple[str, ...]] = tuple(o.pytest_dest for o in options.OPTIONS if o.pytest)
 
     @property
     def selected(self) -> list[int]:
