@@ -132,13 +132,38 @@ atexit.register(kill_leftovers)
 
 
 def _group_alive(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs (a zombie does not count)."""
     try:
         os.killpg(pgid, 0)
     except ProcessLookupError:
         return False
     except OSError:
         return True
-    return True
+    return _group_has_runner(pgid)
+
+
+def _group_has_runner(pgid: int, proc: str = "/proc") -> bool:
+    # When the shell dies first, the server it started is reparented to PID 1
+    # and, once it has exited, stays a zombie until PID 1 reaps it: seconds
+    # under some inits (seen: 1.9 s of 2.3 for every stop of a CherryPy server).
+    # A zombie holds no port and runs no code, so it does not count.
+    try:
+        entries = os.listdir(proc)
+    except OSError:
+        return True  # no /proc (macOS): killpg's answer stands
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"{proc}/{entry}/stat", encoding="ascii", errors="replace") as f:
+                stat = f.read()
+        except OSError:
+            continue  # gone meanwhile
+        # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+            return True
+    return False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -414,3 +414,21 @@ def test_a_command_starts_again_on_the_same_port_and_says_how_it_stopped(tmp_pat
         assert target.last_stop.status == -9 and not target.alive
     finally:
         target.stop()
+
+
+def test_a_process_group_whose_members_are_zombies_has_stopped(tmp_path):
+    from conformance.http.targets import _group_has_runner
+
+    def member(pid: int, comm: str, state: str, pgrp: int) -> None:
+        (tmp_path / str(pid)).mkdir()
+        (tmp_path / str(pid) / "stat").write_text(f"{pid} ({comm}) {state} 1 {pgrp} {pgrp} 0\n")
+
+    (tmp_path / "self").mkdir()  # not a process
+    (tmp_path / "77").mkdir()  # gone between listing and reading: no stat
+    member(10, "python (server) x", "Z", 42)
+    member(11, "sh", "S", 43)
+    assert not _group_has_runner(42, str(tmp_path))
+    member(12, "python", "R", 42)
+    assert _group_has_runner(42, str(tmp_path))
+    # Without /proc, the group counts as running (killpg said it exists).
+    assert _group_has_runner(42, str(tmp_path / "absent"))
