@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import socket
 import threading
 import urllib.parse
 from collections.abc import Mapping
 
 import requests
 import requests.adapters
+import urllib3
+import urllib3.connection
 
 #: Headers ``requests`` adds on its own; a reproduction leaves them out.
 _CLIENT_DEFAULT_HEADERS = {
@@ -85,6 +88,52 @@ def _describe(method: str, url: str, error: Exception) -> str:
     return f"{method} {path}: {type(error).__name__}: {str(error)[:160]}"
 
 
+class _PromptAckConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self, *args, **kwargs):
+        # A server that writes an answer's head and body in two sends without
+        # TCP_NODELAY (wsgiref, Django's runserver) holds the body back until
+        # the head is acknowledged, and a keep-alive client delays that ACK by
+        # up to 40 ms: measured 44 ms a request against Django's runserver,
+        # 1.8 ms with this.  Nothing sent or received changes, only when the
+        # ACK leaves.  Linux only; elsewhere the option does not exist.
+        for option in _PROMPT_ACK:
+            self.sock.setsockopt(*option)
+        return super().getresponse(*args, **kwargs)
+
+
+#: Empty where ``TCP_QUICKACK`` does not exist (it is Linux's).
+_PROMPT_ACK = (
+    [(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)] if hasattr(socket, "TCP_QUICKACK") else []
+)
+
+
+class _PromptAckPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _PromptAckConnection
+
+
+class KeepAliveAdapter(requests.adapters.HTTPAdapter):
+    """A pool of keep-alive connections to plain-HTTP targets that acknowledges
+    every answer at once (see ``_PromptAckConnection``); HTTPS as ``requests`` does."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            **self.poolmanager.pool_classes_by_scheme,
+            "http": _PromptAckPool,
+        }
+
+
+def session(adapter: requests.adapters.HTTPAdapter | None = None) -> requests.Session:
+    """A ``requests`` session that ignores proxy settings and speaks through
+    ``adapter`` (a ``KeepAliveAdapter`` of its own when None)."""
+    made = requests.Session()
+    made.trust_env = False
+    adapter = adapter if adapter is not None else KeepAliveAdapter()
+    made.mount("http://", adapter)
+    made.mount("https://", adapter)
+    return made
+
+
 class Client:
     """One user agent: its own cookie jar, keep-alive connections shared per target.
 
@@ -104,11 +153,7 @@ class Client:
         self.recorder = recorder
         self.timeout = timeout
         self.id = recorder.new_client_id()
-        self.session = requests.Session()
-        self.session.trust_env = False
-        if adapter is not None:
-            self.session.mount("http://", adapter)
-            self.session.mount("https://", adapter)
+        self.session = session(adapter)
 
     def url(self, path: str) -> str:
         return self.base_url + "/" + path.lstrip("/")

@@ -40,6 +40,7 @@ import time
 
 import requests
 
+from ..http.client import session as http_session
 from ..spec.tutorials import Tutorial
 
 #: Requests one client sends at most, whatever the time bound.
@@ -141,10 +142,7 @@ class Agent:
     def __init__(self, run: LoadRun, index: int, session: requests.Session | None = None) -> None:
         self.run = run
         self.index = index
-        if session is None:
-            session = requests.Session()
-            session.trust_env = False
-        self.session = session
+        self.session = session if session is not None else http_session()
         self.sent = 0
         self.expected: object = NOTHING
         self.book_expected: object = NOTHING
@@ -432,8 +430,7 @@ def run_load(
 
 
 def _answers(url: str, timeout: float) -> bool:
-    session = requests.Session()
-    session.trust_env = False
+    session = http_session()
     try:
         session.get(url, timeout=timeout, allow_redirects=False)
         return True

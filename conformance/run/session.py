@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import requests.adapters
 
 from ..http.browser import Browser
+from ..http.client import KeepAliveAdapter
 from ..http.embedded import EmbeddedTarget
 from ..http.targets import STOP_GRACE, CommandTarget, Target, UrlTarget, kill_leftovers
 from ..results import badge, html, terminal
@@ -216,7 +217,7 @@ class Run:
     def adapter(self, number: int) -> requests.adapters.HTTPAdapter:
         """One connection pool per target: every client of a run reuses keep-alive connections."""
         if number not in self.adapters:
-            self.adapters[number] = requests.adapters.HTTPAdapter(pool_maxsize=16)
+            self.adapters[number] = KeepAliveAdapter(pool_maxsize=16)
         return self.adapters[number]
 
     def browser(self) -> Browser:

@@ -22,6 +22,15 @@ class CLIResult:
         self.stderr = completed.stderr
         self.json_path = json_path
 
+    def run_facts(self) -> dict:
+        """What ``from_facts`` needs to build this result again (the JSON stays in its file)."""
+        return {"status": self.status, "stdout": self.stdout, "stderr": self.stderr}
+
+    @classmethod
+    def from_facts(cls, facts: dict, folder: Path, json_name: str = "result.json") -> CLIResult:
+        done = subprocess.CompletedProcess([], facts["status"], facts["stdout"], facts["stderr"])
+        return cls(done, folder / json_name)
+
     @property
     def document(self) -> dict:
         assert self.json_path is not None and self.json_path.exists(), "the run wrote no JSON"

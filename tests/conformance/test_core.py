@@ -432,3 +432,39 @@ def test_a_process_group_whose_members_are_zombies_has_stopped(tmp_path):
     assert _group_has_runner(42, str(tmp_path))
     # Without /proc, the group counts as running (killpg said it exists).
     assert _group_has_runner(42, str(tmp_path / "absent"))
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "TCP_QUICKACK"), reason="Linux only")
+def test_the_client_acknowledges_each_answer_as_it_reads_it(monkeypatch):
+    # A server writing head and body in two sends (wsgiref, Django's
+    # runserver) waits for the ACK of the head; the kit's client sends it at
+    # once instead of after the delayed-ACK timer (40 ms a request).
+    import socket
+    import threading
+    import wsgiref.simple_server
+
+    from conformance.http.client import Client, Recorder
+
+    options: list[tuple] = []
+
+    class Spy(socket.socket):
+        def setsockopt(self, *option):
+            options.append(option)
+            return super().setsockopt(*option)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    server = wsgiref.simple_server.make_server("127.0.0.1", 0, app)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(socket, "socket", Spy)
+    client = Client(f"http://127.0.0.1:{server.server_port}", Recorder(), None, 5.0)
+    try:
+        answers = [client.get("/").text for _ in range(3)]
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
+    assert answers == ["ok"] * 3
+    assert options.count((socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)) == 3

@@ -10,12 +10,14 @@ script must run against both.
 
 from __future__ import annotations
 
-import functools
+import fcntl
+import json
+import os
 import re
 import shlex
 import subprocess
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,11 +34,31 @@ RUN = Path(variants.__file__).with_name("run.py")
 BINDING = ("MUST", "SHOULD")
 
 
-@functools.cache
-def reference_result(tutorial: int) -> CLIResult:
-    """The whole run of ``tutorial`` against the embedded reference, once per session."""
-    folder = Path(tempfile.mkdtemp(prefix=f"reference-t{tutorial:02d}-"))
-    return run_cli("run", "--tutorial", str(tutorial), cwd=folder)
+@pytest.fixture(scope="session")
+def reference_result(tmp_path_factory) -> Callable[[int], CLIResult]:
+    """The whole run of a tutorial against the embedded reference, once per test session.
+
+    Shared by the xdist workers through files under their common base
+    directory (the first worker to need a tutorial runs it, under a lock;
+    the others read what it wrote).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    shared = shared / "reference-results"
+    shared.mkdir(exist_ok=True)
+
+    def result(tutorial: int) -> CLIResult:
+        folder = shared / f"t{tutorial:02d}"
+        with open(shared / f"t{tutorial:02d}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "run.json").exists():
+                folder.mkdir(exist_ok=True)
+                done = run_cli("run", "--tutorial", str(tutorial), cwd=folder)
+                (folder / "run.json").write_text(json.dumps(done.run_facts()))
+        return CLIResult.from_facts(json.loads((folder / "run.json").read_text()), folder)
+
+    return result
 
 
 def command(name: str) -> str:
@@ -51,7 +73,7 @@ def test_every_requirement_is_broken_by_some_variant():
 
 
 @pytest.mark.parametrize("name", variants.names())
-def test_the_suite_catches_the_variant(cli, tmp_path, name):
+def test_the_suite_catches_the_variant(cli, tmp_path, name, reference_result):
     variant = variants.load(name)
     result = cli("run", "--tutorial", str(variant.TUTORIAL), "--target-cmd", command(name))
     assert not [e for e in result.document["requirements"] if e["outcome"] == "error"], result
