@@ -305,13 +305,14 @@ class Visit:
 
     def values(self) -> list[str]:
         """What each visible text field holds."""
-        found = []
-        for box in self.textboxes():
-            try:
-                found.append(box.input_value(timeout=1000))
-            except self._errors():
-                found.append(box.inner_text(timeout=1000))
-        return found
+        return [self._value(box) for box in self.textboxes()]
+
+    def _value(self, box: Any) -> str:
+        # An <input> or <textarea> holds a value; another role=textbox element, its text.
+        try:
+            return box.input_value(timeout=1000)
+        except self._errors():
+            return box.inner_text(timeout=1000)
 
     def fill_first(self, text: str) -> None:
         """Type ``text`` into the first text field of the page (where a person starts)."""
@@ -323,7 +324,7 @@ class Visit:
     def fill_showing(self, shown: str, text: str) -> None:
         """Replace the text of the field that shows ``shown`` with ``text``."""
         for box in self.textboxes():
-            if box.input_value() == shown:
+            if self._value(box) == shown:
                 box.fill(text)
                 return
         raise Deviation(f"no text field shows {shown!r} any more")

@@ -38,11 +38,18 @@ class RunClock:
         grace: float,
         on_expire: Callable[[], None],
         on_overrun: Callable[[], None],
+        *,
+        interrupt: Callable[[], None] | None = None,
+        exit: Callable[[int], object] = os._exit,
     ) -> None:
+        """``interrupt`` and ``exit`` are how the clock stops the run (the main
+        thread's SIGINT, ``os._exit``); a test gives its own."""
         self.seconds = seconds
         self.grace = grace
         self._on_expire = on_expire
         self._on_overrun = on_overrun
+        self._interrupt = interrupt or interrupt_main_thread
+        self._exit = exit
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
         self.expired = False
@@ -69,7 +76,7 @@ class RunClock:
             return
         self.expired = True
         self._on_expire()
-        interrupt_main_thread()
+        self._interrupt()
         if self._done.wait(self.grace):
             return
         try:
@@ -77,7 +84,7 @@ class RunClock:
         finally:
             sys.stderr.flush()
             sys.stdout.flush()
-            os._exit(2)
+            self._exit(2)
 
 
 def interrupt_main_thread() -> None:

@@ -75,13 +75,38 @@ def test_headed_is_passed_to_pytest_as_a_bare_flag_only_when_asked():
     assert "--headed" in args and "--chromium=/x" in args
 
 
+#: A page that does what a clean page must not: a console error, an uncaught
+#: error, a request answered 500, one that fails; a read-only field; no dialog.
+BROKEN = b"""<!DOCTYPE html>
+<html><head><script>
+console.error("something broke");
+setTimeout(() => { throw new Error("uncaught here"); }, 0);
+fetch("/fails");
+</script></head><body>
+<input type="checkbox">
+<div role="textbox">typed</div>
+<button onclick="fetch('/closes')">Send</button>
+</body></html>
+"""
+#: A page with nothing a person could type into.
+BARE = b"<!DOCTYPE html><html><body><p>nothing to type</p></body></html>"
+
+
 class _Page(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
     def do_GET(self):
-        found = self.path == "/"
-        self.send_response(200 if found else 404)
+        if self.path == "/closes":
+            self.close_connection = True  # no answer at all: a failed request
+            return
+        page = {"/": PAGE, "/broken": BROKEN, "/bare": BARE}.get(self.path)
+        status = 500 if self.path == "/fails" else 200 if page else 404
+        body = page or b""
+        self.send_response(status)
         self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(PAGE if found else b"")
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -131,5 +156,45 @@ def test_a_visit_routes_printed_scripts_blocks_other_hosts_and_records_the_page(
             person.ready("Replace")
         person.close()
         assert person.screenshot(tmp_path / "gone.png") is None
+    finally:
+        chromium.close()
+
+
+@pytest.mark.browser
+def test_a_visit_reports_what_a_clean_page_does_not_do_and_what_it_lacks(page_server):
+    chromium = driver.Browser(timeout=1)
+    try:
+        chromium.check()
+    except driver.BrowserUnavailable as error:
+        pytest.skip(str(error))
+    try:
+        assert chromium.launch() is True and chromium.launch() is False
+        person = chromium.visit(page_server)
+        person.open("/broken")
+        person.ready("Send")
+        assert person.press("Send").startswith("GET /closes -> failed")
+        person.page.wait_for_function("() => true")  # let the uncaught error arrive
+        problems = person.problems()
+        assert any(p.startswith("failed request: 500 GET") for p in problems), problems
+        assert any("/closes" in p and p.startswith("failed request:") for p in problems)
+        assert any(p.startswith("uncaught error:") and "uncaught here" in p for p in problems)
+        assert "console error: something broke" in problems
+        assert person.values() == ["typed"]  # a role=textbox is read by its text
+        with pytest.raises(AssertionError, match="opened no dialog"):
+            person.wait_for_dialog()
+        with pytest.raises(AssertionError, match="no text field showed a string"):
+            person.wait_for_shown(besides="typed")
+        with pytest.raises(AssertionError, match="still shows 'typed'"):
+            person.wait_until_not_shown("typed")
+        with pytest.raises(AssertionError, match="no text field shows 'other'"):
+            person.fill_showing("other", "x")
+        with pytest.raises(AssertionError, match=r"no 'Missing' button \(within 1 s"):
+            person.press("Missing")
+        person.close()
+        bare = chromium.visit(page_server)
+        bare.open("/bare")
+        with pytest.raises(AssertionError, match="no text field to type"):
+            bare.fill_first("8")
+        bare.close()
     finally:
         chromium.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -94,6 +95,11 @@ def test_run_against_the_embedded_tutorial_7_passes_and_writes_every_report(cli,
         (["load", "--tutorial", "9", "--base-url", "http://10.0.0.1:1/"], "not on loopback"),
         (["load", "--tutorial", "9"], "one of the arguments"),
         (["load", "--tutorial", "9", "--base-url", "http://127.0.0.1:1/", "--users", "0"], "not a"),
+        (
+            ["load", "--tutorial", "9", "--base-url", "http://x/", "--workers", "two"],
+            "whole number",
+        ),
+        (["load", "--tutorial", "9", "--base-url", "http://x/", "--time", "soon"], "of seconds"),
     ],
 )
 def test_bad_input_gets_one_line_and_status_2(cli, args, says):
@@ -145,6 +151,24 @@ def test_report_merges_results_into_one_matrix(cli, tmp_path):
     assert merged.status == 0, merged
     page = (tmp_path / "merged.html").read_text()
     assert "root-hello" in page and "generate-alphabet" in page
+    unwritable = cli("report", "no/such/folder/merged.html", "one.json")
+    assert unwritable.status == 2
+    assert "cannot write no/such/folder/merged.html" in one_line_error(unwritable)
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path):
+    # `python -m conformance spec | head -1`: no traceback, status 0.
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "spec"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert reader.stdout.read(10)
+    reader.stdout.close()
+    _, stderr = reader.communicate(timeout=60)
+    assert (reader.returncode, stderr) == (0, b"")
 
 
 @pytest.mark.parametrize(
@@ -265,6 +289,17 @@ def test_load_runs_locust_with_two_workers_on_loopback_and_writes_its_verdict(cl
         verdict["operations"]
     )
     assert "no violation" in result.stdout
+
+
+def test_load_in_one_process_finds_a_store_that_keeps_the_first_string(cli):
+    if importlib.util.find_spec("locust") is None:
+        pytest.skip("locust is not installed (pip install '.[load]')")
+    variant = Path(__file__).with_name("variants") / "run.py"
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(variant))} t06_keeps_first {{port}}"
+    args = ["load", "--tutorial", "6", "--target-cmd", command, "--users", "2", "--time", "1"]
+    result = cli(*args, json_name=None)
+    assert result.status == 1, result
+    assert re.search(r"violations: \{'lost_update': [1-9]\d*\}$", result.stdout.strip()), result
 
 
 def test_lifecycle_checks_skip_a_base_url_saying_why(cli):

@@ -258,6 +258,41 @@ def test_the_run_clock_ends_a_run_whose_main_thread_swallows_the_interrupt(tmp_p
     ]
 
 
+def test_a_run_clock_interrupts_at_its_time_and_exits_after_its_grace():
+    # In this process, with its own ways out: the overrun stage (which the
+    # subprocess test above reaches through os._exit, unmeasured) is measured.
+    events: list[object] = []
+    clock = RunClock(
+        0.05,
+        grace=0.05,
+        on_expire=lambda: events.append("expired"),
+        on_overrun=lambda: events.append("overrun"),
+        interrupt=lambda: events.append("interrupt"),
+        exit=events.append,
+    )
+    clock.start()
+    clock._thread.join(timeout=5)
+    assert events == ["expired", "interrupt", "overrun", 2] and clock.expired
+
+    in_grace: list[object] = []
+
+    def interrupted_and_unwound() -> None:
+        in_grace.append("interrupt")
+        clock.finish()  # the main thread unwinds and writes its reports in time
+
+    clock = RunClock(
+        0.05,
+        grace=5,
+        on_expire=lambda: in_grace.append("expired"),
+        on_overrun=lambda: in_grace.append("overrun"),
+        interrupt=interrupted_and_unwound,
+        exit=in_grace.append,
+    )
+    clock.start()
+    clock._thread.join(timeout=5)
+    assert in_grace == ["expired", "interrupt"], "a run that ends in its grace is not killed"
+
+
 def test_a_run_clock_that_is_finished_in_time_never_fires():
     fired = []
     clock = RunClock(0.2, grace=0.2, on_expire=lambda: fired.append(1), on_overrun=fired.append)

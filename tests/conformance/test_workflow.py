@@ -163,3 +163,20 @@ def test_targets_name_their_own_tutorial_and_target(cli, tmp_path):
     targets_file(tmp_path)
     result = cli("run", "--targets", "targets.toml", "--tutorial", "7", json_name=None)
     assert result.status == 2 and "drop --tutorial" in one_line_error(result)
+
+
+def test_targets_that_cannot_be_checked_are_each_reported_in_one_line(cli, tmp_path):
+    (tmp_path / "targets.toml").write_text(
+        "[[target]]\nname = 'gone'\ntutorial = 1\nurl = 'http://127.0.0.1:9/'\n"
+        "[[target]]\nname = 'no port'\ntutorial = 1\ncmd = 'python app.py'\n"
+    )
+    result = cli("run", "--targets", "targets.toml", "--json", "out", json_name=None)
+    assert result.status == 2, result
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("gone: exit status 2; cannot reach http://127.0.0.1:9/")
+    assert lines[1].startswith("no port: exit status 2; --target-cmd must contain {port}")
+    assert lines[2] == "2 target(s): one JSON each in out"
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == [
+        "gone.json",
+        "no_port.json",
+    ]
