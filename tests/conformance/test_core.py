@@ -503,3 +503,81 @@ def test_the_client_acknowledges_each_answer_as_it_reads_it(monkeypatch):
         server.server_close()
     assert answers == ["ok"] * 3
     assert options.count((socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)) == 3
+
+
+class _Unwell:
+    """A server that answers a load badly in one way: ``mode`` is ``close`` (drops
+    every connection unanswered), ``slow`` (answers after the clients gave up)
+    or ``forbid`` (403 to everything)."""
+
+    def __init__(self, mode: str) -> None:
+        import http.server
+        import threading
+        import time
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def handle_one_request(self):
+                if mode == "close":
+                    self.rfile.readline()
+                    self.close_connection = True
+                    return
+                super().handle_one_request()
+
+            def answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                if mode == "slow":
+                    time.sleep(0.4)
+                self.send_response(403)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = do_PUT = do_DELETE = answer
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("number", [7, 11])
+def test_a_load_run_counts_what_went_unanswered_and_judges_only_answers(number):
+    from conformance.load.scenario import run_load
+    from conformance.spec import tutorials
+
+    tutorial = tutorials.get(number)
+    dropped = _Unwell("close")
+    try:
+        report = run_load(dropped.url, tutorial, 2, 0.3, 0.2)
+    finally:
+        dropped.close()
+    # Every request reset: retried once when idempotent (tutorial 7's rounds end
+    # at their first POST; 11's library round PUTs), then unanswered; no verdict.
+    assert report.resets == report.retried + report.unanswered > 0
+    assert (report.retried > 0) is (number == 11)
+    assert report.violations == []
+    assert report.up_afterwards is False  # closed before the last probe
+
+    slow = _Unwell("slow")
+    try:
+        report = run_load(slow.url, tutorial, 2, 0.3, 0.2)
+    finally:
+        slow.close()
+    assert report.unanswered > 0 and report.resets == 0 and report.violations == []
+
+    forbidding = _Unwell("forbid")
+    try:
+        report = run_load(forbidding.url, tutorial, 2, 0.3, 1.0)
+    finally:
+        forbidding.close()
+    assert report.of_kind("refused") and report.up_afterwards is True
+    assert report.first("refused").startswith(f"{len(report.of_kind('refused'))} of ")
