@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conformance.spec import catalogue
+from conformance.spec import tutorials as tutorial_facts
 from reference_app import server
 from tests.conformance import variants
 from tests.conformance.conftest import CLIResult, run_cli
@@ -63,6 +64,15 @@ def reference_result(tmp_path_factory) -> Callable[[int], CLIResult]:
 
 def command(name: str) -> str:
     return f"{shlex.quote(sys.executable)} {shlex.quote(str(RUN))} {name} {{port}}"
+
+
+@pytest.mark.parametrize("tutorial", sorted(tutorial_facts.TUTORIALS))
+def test_the_reference_passes_every_check(tutorial, reference_result):
+    # First in this module, so that the workers compute the references before
+    # the variants that compare with them wait for them.
+    result = reference_result(tutorial)
+    assert result.status == 0, result
+    assert not result.failed_ids(("MUST", "SHOULD", "INFO")), result
 
 
 def test_every_requirement_is_broken_by_some_variant():
