@@ -506,9 +506,9 @@ def test_the_client_acknowledges_each_answer_as_it_reads_it(monkeypatch):
 
 
 class _Unwell:
-    """A server that answers a load badly in one way: ``mode`` is ``close`` (drops
-    every connection unanswered), ``slow`` (answers after the clients gave up)
-    or ``forbid`` (403 to everything)."""
+    """A server that answers badly in one way: ``mode`` is ``close`` (drops every
+    connection unanswered), ``slow`` (answers after the clients gave up),
+    ``gzip`` (a body that is not the gzip it claims) or ``forbid`` (403 to everything)."""
 
     def __init__(self, mode: str) -> None:
         import http.server
@@ -530,6 +530,13 @@ class _Unwell:
                 self.rfile.read(length)
                 if mode == "slow":
                     time.sleep(0.4)
+                if mode == "gzip":  # says gzip, sends something else
+                    self.send_response(200)
+                    self.send_header("Content-Encoding", "gzip")
+                    self.send_header("Content-Length", "8")
+                    self.end_headers()
+                    self.wfile.write(b"not gzip")
+                    return
                 self.send_response(403)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -581,3 +588,31 @@ def test_a_load_run_counts_what_went_unanswered_and_judges_only_answers(number):
         forbidding.close()
     assert report.of_kind("refused") and report.up_afterwards is True
     assert report.first("refused").startswith(f"{len(report.of_kind('refused'))} of ")
+
+
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        ("close", "GET /x: connection failed ("),
+        ("slow", "GET /x: no answer within the timeout"),
+        ("gzip", "GET /x: ContentDecodingError: "),
+    ],
+)
+def test_a_request_the_target_does_not_answer_properly_is_a_deviation(mode, says):
+    from conformance.http.client import Client, Deviation, Recorder, raw_request
+
+    server = _Unwell(mode)
+    recorder = Recorder()
+    client = Client(server.url, recorder, None, 0.2)
+    try:
+        with pytest.raises(Deviation) as caught:
+            client.get("/x")
+        assert str(caught.value).startswith(says)
+        if mode != "gzip":  # the raw request reads the body as it is
+            with pytest.raises(Deviation) as caught:
+                raw_request(server.url, recorder, "GET", "/x", {"Accept": "*/*"}, 0.2)
+            assert str(caught.value).startswith(says)
+    finally:
+        client.close()
+        server.close()
+    assert [e.status for e in recorder.exchanges][:1] == [None]
