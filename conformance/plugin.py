@@ -22,9 +22,9 @@ import urllib.parse
 import pytest
 
 from .http.browser import Browser, BrowserUnavailable, Visit
-from .http.client import Client, Recorder, raw_request
+from .http.client import Client, Differences, Mirror, Recorder, raw_request
 from .http.targets import CommandTarget, Target, TargetError, is_loopback
-from .properties import profiles
+from .properties import GENERATES_INPUTS, profiles
 from .results.model import Check
 from .results.reproduce import reproduction
 from .run import options
@@ -35,6 +35,7 @@ profiles.register()
 
 _RECORDER = pytest.StashKey[Recorder]()
 _EVIDENCE = pytest.StashKey[dict]()
+_DIFFERENCES = pytest.StashKey[Differences]()
 _STATE = pytest.StashKey["RunState"]()
 #: Called with ``failed`` when a check's call ends, before its ``Check`` is built.
 _AFTER_CALL = pytest.StashKey[list]()
@@ -105,9 +106,12 @@ class RunState:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.active and self.run.fatal is None:
-            # Every selected tutorial's reference starts now, while the first checks run.
-            numbers = {i.callspec.params["tutorial"] for i in session.items if _is_check(i)}
-            self.run.launch_embedded(sorted(numbers))
+            # Every selected tutorial's reference starts now, while the first checks run
+            # (with --differential, of the tutorials that have checks of generated inputs).
+            checks = [i for i in session.items if _is_check(i)]
+            if self.settings.target_kind != "embedded":
+                checks = [i for i in checks if _generates_inputs(i)]
+            self.run.launch_embedded(sorted({i.callspec.params["tutorial"] for i in checks}))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         data = getattr(report, "conformance", None)
@@ -178,6 +182,10 @@ def _is_check(item: pytest.Item) -> bool:
     return callspec is not None and "tutorial" in callspec.params and bool(requirement_ids(item))
 
 
+def _generates_inputs(item: pytest.Item) -> bool:
+    return bool(getattr(getattr(item, "function", None), GENERATES_INPUTS, False))
+
+
 def requirement_ids(item: pytest.Item) -> list[str]:
     """The requirement ids an item cites, in order, without repeats."""
     ids: list[str] = []
@@ -238,7 +246,11 @@ def new_client(request: pytest.FixtureRequest, target: Target, recorder: Recorde
 
     def make() -> Client:
         client = Client(
-            target.url, recorder, run.adapter(target.tutorial), run.settings.request_timeout
+            target.url,
+            recorder,
+            run.adapter(target.tutorial),
+            run.settings.request_timeout,
+            mirror=_mirror(request, target.tutorial),
         )
         made.append(client)
         return client
@@ -258,11 +270,28 @@ def client(new_client) -> Client:
 def raw(request: pytest.FixtureRequest, target: Target, recorder: Recorder):
     """``raw(method, path, headers=None)``: send the path exactly as given (no ``..`` folding)."""
     timeout = _state(request.config).settings.request_timeout
+    mirror = _mirror(request, target.tutorial)
 
     def send(method: str, path: str, headers: dict | None = None):
-        return raw_request(target.url, recorder, method, path, headers, timeout)
+        return raw_request(target.url, recorder, method, path, headers, timeout, mirror)
 
     return send
+
+
+def _mirror(request: pytest.FixtureRequest, number: int) -> Mirror | None:
+    """The embedded reference beside the target, for a check of generated inputs
+    under ``--differential`` (None otherwise)."""
+    run = _state(request.config).run
+    if not (run.settings.differential and _generates_inputs(request.node)):
+        return None
+    differences = request.node.stash.setdefault(_DIFFERENCES, Differences())
+    reference = run.reference(number)
+    return Mirror(
+        reference.url,
+        differences,
+        run.adapter(number, reference=True),
+        run.settings.request_timeout,
+    )
 
 
 @pytest.fixture
@@ -455,6 +484,9 @@ def _check(item, call, report, ids: list[str], settings: Settings) -> Check:
         requests=rec.sent if rec else 0,
         evidence=dict(item.stash.get(_EVIDENCE, {})) or None,
     )
+    differences = item.stash.get(_DIFFERENCES, None)
+    if differences is not None and differences.count:
+        check.evidence = {**(check.evidence or {}), "differences": differences.evidence()}
     if report.skipped:
         check.outcome = "skip"
         check.message = _skip_reason(report)

@@ -46,7 +46,7 @@ from hypothesis.stateful import (
 
 from conformance import oracles, requirement
 from conformance.checks.store import Store
-from conformance.properties import profiles, strategies, translated_flaky
+from conformance.properties import generates_inputs, profiles, strategies, translated_flaky
 
 #: How many clients interleave their requests.
 CLIENTS = 3
@@ -201,12 +201,14 @@ def _run(tutorial, new_client, recorder, latest_wins: bool, scale: float) -> Non
 
 
 @requirement("store-model")
+@generates_inputs
 def test_every_client_reads_its_own_string_under_any_interleaving(tutorial, new_client, recorder):
     # A run costs (steps + 1) reads per client plus the steps: half the examples.
     _run(tutorial, new_client, recorder, latest_wins=False, scale=0.5)
 
 
 @requirement("store-model-latest")
+@generates_inputs
 def test_the_latest_write_wins_under_any_interleaving(tutorial, new_client, recorder):
     # The same runs as store-model's in 9-11 but for a stricter model: fewer of them.
     _run(tutorial, new_client, recorder, latest_wins=True, scale=0.3)

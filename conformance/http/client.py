@@ -4,7 +4,9 @@ Every request has a timeout and ignores proxy settings from the environment.
 A ``Recorder`` keeps the exchanges of one check so that a failure can be
 reported with a reproduction (see ``reproduce``).  A request the target does
 not answer properly (refused, reset, timed out, not HTTP) raises
-``Deviation``: the target broke the check, the kit did not.
+``Deviation``: the target broke the check, the kit did not.  A ``Mirror``
+sends what a client sends the target to the embedded reference as well
+(``--differential``) and keeps the inputs the two answer differently.
 """
 
 from __future__ import annotations
@@ -148,18 +150,21 @@ class Client:
         recorder: Recorder,
         adapter: requests.adapters.HTTPAdapter | None,
         timeout: float,
+        mirror: Mirror | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.recorder = recorder
         self.timeout = timeout
         self.id = recorder.new_client_id()
         self.session = session(adapter)
+        self.mirror = mirror
 
     def url(self, path: str) -> str:
         return self.base_url + "/" + path.lstrip("/")
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         url = self.url(path)
+        asked = dict(kwargs)
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("allow_redirects", False)
         prepared = self.session.prepare_request(
@@ -176,6 +181,8 @@ class Client:
         except requests.RequestException as error:
             raise Deviation(_describe(method, url, error)) from None
         exchange.status = response.status_code
+        if self.mirror is not None:
+            self.mirror.request(exchange, Answer.of(response), method, path, asked)
         return response
 
     def get(self, path: str, **kwargs) -> requests.Response:
@@ -219,6 +226,7 @@ def raw_request(
     target: str,
     headers: Mapping[str, str] | None,
     timeout: float,
+    mirror: Mirror | None = None,
 ) -> RawResponse:
     """Send ``target`` as the request-target exactly as given (no normalisation of ``..``)."""
     parts = urllib.parse.urlsplit(base_url)
@@ -239,4 +247,145 @@ def raw_request(
     finally:
         conn.close()
     exchange.status = response.status
-    return RawResponse(response.status, response.headers, body)
+    answer = RawResponse(response.status, response.headers, body)
+    if mirror is not None:
+        mirror.raw(exchange, Answer.of(answer), method, target, headers)
+    return answer
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What a differential comparison looks at: status, media type, body."""
+
+    status: int | None
+    media_type: str
+    body: bytes
+
+    @classmethod
+    def of(cls, response: requests.Response | RawResponse) -> Answer:
+        if isinstance(response, RawResponse):
+            status, headers, body = response.status, response.headers, response.body
+        else:
+            status, headers, body = response.status_code, response.headers, response.content
+        media_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return cls(status, media_type, body)
+
+    def to_dict(self) -> dict:
+        text = self.body.decode("utf-8", "replace")
+        excerpt = text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+        return {"status": self.status, "media_type": self.media_type, "body": excerpt}
+
+
+_EXCERPT = 200
+#: The differing inputs a check keeps with both answers (the rest are only counted).
+KEPT_DIFFERENCES = 10
+
+
+class Differences:
+    """The inputs of one check the target answered differently from the reference."""
+
+    def __init__(self) -> None:
+        self.kept: list[dict] = []
+        self._seen: set[tuple] = set()
+        self._lock = threading.Lock()
+
+    def note(self, exchange: Exchange, differs: list[str], target: Answer, reference: Answer):
+        request = urllib.parse.urlsplit(exchange.url)
+        path = request.path + (f"?{request.query}" if request.query else "")
+        key = (exchange.method, path, tuple(sorted(exchange.headers.items())), exchange.body)
+        with self._lock:
+            if key in self._seen:
+                return  # the same input again (Hypothesis shrinking, a replay)
+            self._seen.add(key)
+            if len(self.kept) < KEPT_DIFFERENCES:
+                self.kept.append(
+                    {
+                        "request": " ".join(
+                            [exchange.method, path]
+                            + [f"{k}: {v}" for k, v in exchange.headers.items()]
+                            + ([f"body {exchange.body[:_EXCERPT]!r}"] if exchange.body else [])
+                        ),
+                        "differs": differs,
+                        "target": target.to_dict(),
+                        "reference": reference.to_dict(),
+                    }
+                )
+
+    @property
+    def count(self) -> int:
+        return len(self._seen)
+
+    def evidence(self) -> dict | None:
+        """The JSON evidence of these differences (None when there are none)."""
+        if not self._seen:
+            return None
+        return {"count": self.count, "first": list(self.kept)}
+
+
+class Mirror:
+    """The embedded reference, sent what one client sends the target.
+
+    Two reference clients, each with a cookie jar of its own, receive every
+    request in the order the target received it, so the reference's state
+    follows what the target's should be.  Status and media type are always
+    compared; a body only where both answers are successes and the two
+    reference clients answered it byte for byte alike (a generated string is
+    random; an error page is the framework's own, which no requirement pins).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        differences: Differences,
+        adapter: requests.adapters.HTTPAdapter | None,
+        timeout: float,
+    ) -> None:
+        self.differences = differences
+        self.timeout = timeout
+        self._clients = [Client(base_url, Recorder(), adapter, timeout) for _ in range(2)]
+
+    def request(
+        self, exchange: Exchange, target: Answer, method: str, path: str, kwargs: dict
+    ) -> None:
+        answers = []
+        for client in self._clients:
+            try:
+                answers.append(Answer.of(client.request(method, path, **dict(kwargs))))
+            except Deviation:
+                answers.append(Answer(None, "", b""))
+        self._compare(exchange, target, answers)
+
+    def raw(
+        self,
+        exchange: Exchange,
+        target: Answer,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        answers = []
+        for client in self._clients:
+            try:
+                answers.append(
+                    Answer.of(
+                        raw_request(
+                            client.base_url, Recorder(), method, path, headers, self.timeout
+                        )
+                    )
+                )
+            except Deviation:
+                answers.append(Answer(None, "", b""))
+        self._compare(exchange, target, answers)
+
+    def _compare(self, exchange: Exchange, target: Answer, answers: list[Answer]) -> None:
+        reference, again = answers
+        differs = []
+        if target.status != reference.status:
+            differs.append("status")
+        if target.media_type != reference.media_type:
+            differs.append("media type")
+        successes = all(a.status is not None and 200 <= a.status < 300 for a in (target, reference))
+        if successes and reference.body == again.body and target.body != reference.body:
+            differs.append("body")
+        if differs:
+            self.differences.note(exchange, differs, target, reference)

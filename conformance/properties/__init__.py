@@ -30,6 +30,15 @@ from typing import Any
 
 from . import profiles
 
+#: The attribute that marks a check of generated inputs (what ``--differential`` mirrors).
+GENERATES_INPUTS = "conformance_generates_inputs"
+
+
+def generates_inputs(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark ``test`` as a check of generated inputs; ``property_check`` does it itself."""
+    setattr(test, GENERATES_INPUTS, True)
+    return test
+
 
 def inconsistency(error: Exception) -> AssertionError:
     """The failure to report for a target that failed an example, then passed it."""
@@ -106,6 +115,6 @@ def property_check(
         for values in reversed(examples):  # decorators apply bottom-up: keep their order
             explicit = explicit_example(**values)(explicit)
         test = profiles.for_checks(scale)(given(**strategies)(explicit))
-        return flaky_target_fails(test)
+        return generates_inputs(flaky_target_fails(test))
 
     return decorate

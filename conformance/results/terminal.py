@@ -48,7 +48,28 @@ def table(result: Result) -> list[str]:
             lines.append(f"  re-run: {repro['rerun']}")
         for key, value in (e.evidence or {}).items():
             lines.append(f"  {key}: {_short(value)}")
+    lines.extend(differences(result))
     if result.fatal is None:
         lines.append("")
         lines.extend(v["line"] for v in result.verdicts)
     return lines
+
+
+def differences(result: Result) -> list[str]:
+    """A line per requirement whose generated inputs the target answered otherwise than
+    the embedded reference (``--differential``; INFO: the outcome stays as it is)."""
+    lines = []
+    for e in result.requirements:
+        found = (e.evidence or {}).get("differences")
+        if not found or not found.get("first"):
+            continue
+        first = found["first"][0]
+        target, reference = first["target"], first["reference"]
+        lines.append(
+            f"DIFFERS {e.id} (tutorial {e.tutorial}, {e.outcome}): {found['count']} generated "
+            f"input(s) answered otherwise than by the reference, e.g. "
+            f"{_short(first['request'], 120)} -> target {target['status']} "
+            f"{target['media_type'] or '(no type)'}, reference {reference['status']} "
+            f"{reference['media_type'] or '(no type)'} ({', '.join(first['differs'])} differ)"
+        )
+    return [""] + lines if lines else []

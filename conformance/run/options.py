@@ -277,6 +277,14 @@ OPTIONS: tuple[Option, ...] = (
         action="store_true",
         default=False,
     ),
+    Option(
+        "--differential",
+        "--differential",
+        "send every generated input to the embedded reference too, and report (INFO) "
+        "the inputs the target answers differently, with both answers",
+        action="store_true",
+        default=False,
+    ),
 )
 
 
@@ -314,10 +322,6 @@ def pytest_arguments(namespace: argparse.Namespace) -> list[str]:
                 args.append(option.pytest)
             continue
         values: Sequence[Any] = value if option.action == "append" else [value]
-        if option.action == "store_true":
-            if value:
-                args.append(option.pytest)
-            continue
         for item in values:
             if item is None or item is False:
                 continue

@@ -59,6 +59,7 @@ class Settings:
     load_clients: int = options.DEFAULT_LOAD_CLIENTS
     load_time: float = options.DEFAULT_LOAD_TIME
     allow_remote_load: bool = False
+    differential: bool = False
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -83,6 +84,7 @@ class Settings:
             load_clients=values.get("load_clients") or options.DEFAULT_LOAD_CLIENTS,
             load_time=values.get("load_time") or options.DEFAULT_LOAD_TIME,
             allow_remote_load=bool(values.get("allow_remote_load")),
+            differential=bool(values.get("differential")),
         )
 
     #: The option names ``from_values`` may read: every pytest-side option of the table.
@@ -108,6 +110,11 @@ class Settings:
             kind = "--base-url" if self.base_url else "--target-cmd"
             raise UsageError(
                 f"{kind} needs exactly one --tutorial N: the tutorial that server implements"
+            )
+        if self.differential and self.target_kind == "embedded":
+            raise UsageError(
+                "--differential compares a target with the embedded reference: "
+                "give --base-url or --target-cmd"
             )
         if str(self.level).lower() not in options.LEVEL_NAMES:
             raise UsageError(f"--level {self.level}: choose must, should or info")
@@ -158,6 +165,8 @@ class Run:
         self.settings = settings
         self.checks: list[Check] = []
         self.targets: dict[int, Target] = {}
+        #: The embedded reference beside the target, for ``--differential``.
+        self.references: dict[int, EmbeddedTarget] = {}
         self.adapters: dict[int, requests.adapters.HTTPAdapter] = {}
         self.fatal: str | None = None
         #: Set when the user stops the run (Ctrl-C, SIGTERM), wherever pytest was.
@@ -190,14 +199,33 @@ class Run:
         return target
 
     def launch_embedded(self, numbers: list[int]) -> None:
-        """Start the reference's servers for ``numbers`` at once, without waiting for them."""
-        if self.settings.target_kind != "embedded":
-            return
-        for number in numbers:
-            if number not in self.targets:
-                target = self._make_target(number)
-                target.launch()
-                self.targets[number] = target
+        """Start the reference's servers for ``numbers`` at once, without waiting for them
+        (the targets of an embedded run, the references of a differential one)."""
+        if self.settings.target_kind == "embedded":
+            for number in numbers:
+                if number not in self.targets:
+                    target = self._make_target(number)
+                    target.launch()
+                    self.targets[number] = target
+        elif self.settings.differential:
+            for number in numbers:
+                self._reference(number)
+
+    def _reference(self, number: int) -> EmbeddedTarget:
+        if number not in self.references:
+            s = self.settings
+            reference = EmbeddedTarget(
+                number, start_timeout=s.start_timeout, answer_timeout=s.request_timeout
+            )
+            reference.launch()
+            self.references[number] = reference
+        return self.references[number]
+
+    def reference(self, number: int) -> EmbeddedTarget:
+        """The embedded reference for tutorial ``number``, running (``--differential``)."""
+        reference = self._reference(number)
+        reference.wait_until_ready()
+        return reference
 
     def _make_target(self, number: int) -> Target:
         s = self.settings
@@ -214,11 +242,12 @@ class Run:
             number, start_timeout=s.start_timeout, answer_timeout=s.request_timeout
         )
 
-    def adapter(self, number: int) -> requests.adapters.HTTPAdapter:
-        """One connection pool per target: every client of a run reuses keep-alive connections."""
-        if number not in self.adapters:
-            self.adapters[number] = KeepAliveAdapter(pool_maxsize=16)
-        return self.adapters[number]
+    def adapter(self, number: int, reference: bool = False) -> requests.adapters.HTTPAdapter:
+        """One connection pool per server: every client of a run reuses keep-alive connections."""
+        key = -number if reference else number
+        if key not in self.adapters:
+            self.adapters[key] = KeepAliveAdapter(pool_maxsize=16)
+        return self.adapters[key]
 
     def browser(self) -> Browser:
         """The run's one browser (launched by its first visit, closed with the targets)."""
@@ -233,9 +262,10 @@ class Run:
             self._browser = None
         for adapter in self.adapters.values():
             adapter.close()
-        for target in self.targets.values():
+        for target in [*self.targets.values(), *self.references.values()]:
             target.stop()
         self.targets.clear()
+        self.references.clear()
 
     # -- the end -----------------------------------------------------------
     def conclude(self, pytest_status: int) -> Result:

@@ -100,6 +100,7 @@ def test_run_against_the_embedded_tutorial_7_passes_and_writes_every_report(cli,
             "whole number",
         ),
         (["load", "--tutorial", "9", "--base-url", "http://x/", "--time", "soon"], "of seconds"),
+        (["run", "--tutorial", "7", "--differential"], "give --base-url or --target-cmd"),
     ],
 )
 def test_bad_input_gets_one_line_and_status_2(cli, args, says):
@@ -310,3 +311,63 @@ def test_lifecycle_checks_skip_a_base_url_saying_why(cli):
     assert result.status == 0, result
     entry = next(e for e in result.document["requirements"] if e["id"] == "lifecycle-stop-start")
     assert entry["outcome"] == "skip" and "--base-url" in entry["message"], entry
+
+
+#: The checks of generated inputs of tutorial 7 (what --differential mirrors).
+GENERATED_7 = "406_exactly or put_reads_back or length_is_honoured_exactly or interleaving"
+
+
+def differences(result) -> dict[str, dict]:
+    return {
+        e["id"]: e["evidence"]["differences"]
+        for e in result.document["requirements"]
+        if (e["evidence"] or {}).get("differences")
+    }
+
+
+def test_differential_finds_no_difference_between_the_reference_and_itself(cli):
+    # Served as a command, the reference is compared with the embedded one: a
+    # random string or a framework's error page must not count as a difference.
+    reference = f"{shlex.quote(sys.executable)} -m reference_app serve 7 --port {{port}}"
+    args = ["run", "--tutorial", "7", "--target-cmd", reference, "--differential"]
+    result = cli(*args, "--", "-k", GENERATED_7)
+    assert result.status == 0, result
+    passed = {e["id"] for e in result.document["requirements"] if e["outcome"] == "pass"}
+    assert passed >= {"rest-accept-rfc-property", "rest-put-roundtrip", "store-model"}, result
+    assert differences(result) == {}, result
+    assert "DIFFERS" not in result.stdout
+
+
+def test_differential_reports_the_inputs_a_failing_target_answers_otherwise(cli):
+    variant = Path(__file__).with_name("variants") / "run.py"
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(variant))} "
+    command += "prop_t07_accept_literal_zero {port}"
+    args = ["run", "--tutorial", "7", "--target-cmd", command, "--differential"]
+    result = cli(*args, "--", "-k", "406_exactly")
+    assert result.status == 1, result  # the verdicts are those of a run without it
+    found = differences(result)["rest-accept-rfc-property"]
+    first = found["first"][0]
+    assert first["request"] == "GET / Accept: text/plain;q=0.0", first
+    assert (first["target"]["status"], first["reference"]["status"]) == (200, 406), first
+    assert first["differs"] == ["status", "media type"], first
+    assert "DIFFERS rest-accept-rfc-property (tutorial 7, fail)" in result.stdout
+
+
+def test_differential_differences_of_a_passing_port_are_info(cli):
+    pytest.importorskip("flask")
+    # The Flask port answers a PUT with 204 where the reference says 200: both
+    # pass rest-put-roundtrip, and the difference is reported, not judged.
+    port = Path(__file__).parents[1] / "ports" / "flask_tutorials.py"
+    command = f"exec {shlex.quote(sys.executable)} {shlex.quote(str(port))} 7 --port {{port}}"
+    args = ["run", "--tutorial", "7", "--target-cmd", command, "--differential"]
+    result = cli(*args, "--", "-k", "put_reads_back")
+    assert result.status == 0, result
+    found = differences(result)["rest-put-roundtrip"]
+    assert found["count"] >= len(found["first"]) >= 1, found
+    assert all(d["differs"] == ["status"] for d in found["first"]), found
+    assert {(d["target"]["status"], d["reference"]["status"]) for d in found["first"]} == {
+        (204, 200)
+    }, found
+    assert re.search(
+        r"DIFFERS rest-put-roundtrip \(tutorial 7, pass\): \d+ generated", result.stdout
+    )

@@ -53,7 +53,7 @@ CONTRACT = {
     "--load-time": "S",
 }
 #: Flags of the contract (no value).
-FLAGS = {"--strict-known", "--headed", "--allow-remote-load"}
+FLAGS = {"--strict-known", "--headed", "--allow-remote-load", "--differential"}
 
 
 def test_run_help_lists_every_option_of_the_contract_with_its_default(tmp_path):

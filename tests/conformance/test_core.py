@@ -564,7 +564,9 @@ def test_a_load_run_counts_what_went_unanswered_and_judges_only_answers(number):
     tutorial = tutorials.get(number)
     dropped = _Unwell("close")
     try:
-        report = run_load(dropped.url, tutorial, 2, 0.3, 0.2)
+        # A second: on a loaded machine a client's thread may start late, and
+        # tutorial 11's library round comes after its first store round.
+        report = run_load(dropped.url, tutorial, 2, 1.0, 0.2)
     finally:
         dropped.close()
     # Every request reset: retried once when idempotent (tutorial 7's rounds end
