@@ -72,4 +72,4 @@ def differences(result: Result) -> list[str]:
             f"{target['media_type'] or '(no type)'}, reference {reference['status']} "
             f"{reference['media_type'] or '(no type)'} ({', '.join(first['differs'])} differ)"
         )
-    return [""] + lines if lines else []
+    return ["", *lines] if lines else []

@@ -9,6 +9,7 @@ reports, and keeps the run clock.  Every front door (the CLI, ``pytest
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import shlex
@@ -288,7 +289,7 @@ class Run:
                     pytest_status, self.fatal or self._interruption(), failures
                 ),
                 framework=framework,
-                known=self._known(),
+                known=self.known_failures,
                 strict_known=s.strict_known,
             )
         return self.result
@@ -311,11 +312,14 @@ class Run:
         assert self.result is not None
         return terminal.table(self.result)
 
-    def _known(self) -> dict[tuple[str, int], str]:
+    @functools.cached_property
+    def known_failures(self) -> dict[tuple[str, int], str]:
+        """The accepted failures of ``--known-failures`` (empty for a bad file, which
+        is already the run's fatal error)."""
         try:
             return self.settings.accepted_failures()
         except UsageError:
-            return {}  # already the run's fatal error
+            return {}
 
     def _interruption(self) -> str | None:
         return status.INTERRUPTED if self.interrupted else None
