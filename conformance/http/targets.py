@@ -146,7 +146,11 @@ def _group_has_runner(pgid: int, proc: str = "/proc") -> bool:
     # When the shell dies first, the server it started is reparented to PID 1
     # and, once it has exited, stays a zombie until PID 1 reaps it: seconds
     # under some inits (seen: 1.9 s of 2.3 for every stop of a CherryPy server).
-    # A zombie holds no port and runs no code, so it does not count.
+    # A zombie holds no port and runs no code, so it does not count -- but only
+    # once every thread has exited: a killed process's main thread can be a
+    # zombie while its other threads still exit, holding its files and its
+    # listening socket (seen on a loaded machine: a restart on the same port
+    # found the old socket still there).
     try:
         entries = os.listdir(proc)
     except OSError:
@@ -154,16 +158,34 @@ def _group_has_runner(pgid: int, proc: str = "/proc") -> bool:
     for entry in entries:
         if not entry.isdigit():
             continue
-        try:
-            with open(f"{proc}/{entry}/stat", encoding="ascii", errors="replace") as f:
-                stat = f.read()
-        except OSError:
-            continue  # gone meanwhile
-        # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+        fields = _stat(f"{proc}/{entry}/stat")
+        if len(fields) > 2 and fields[2] == str(pgid) and _runs(f"{proc}/{entry}", fields[0]):
             return True
     return False
+
+
+def _stat(path: str) -> list[str]:
+    """The fields of a /proc stat file after ``pid (comm)`` (empty if it is gone)."""
+    try:
+        with open(path, encoding="ascii", errors="replace") as f:
+            stat = f.read()
+    except OSError:
+        return []
+    # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def _runs(process: str, state: str) -> bool:
+    """Whether the process at ``process`` (its /proc folder) has a thread that has not exited."""
+    if state not in ("Z", "X"):
+        return True
+    try:
+        tasks = os.listdir(f"{process}/task")
+    except OSError:
+        return False  # reaped meanwhile
+    return any(
+        (_stat(f"{process}/task/{task}/stat") or ["X"])[0] not in ("Z", "X") for task in tasks
+    )
 
 
 @dataclasses.dataclass(frozen=True)

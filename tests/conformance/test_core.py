@@ -454,17 +454,28 @@ def test_a_command_starts_again_on_the_same_port_and_says_how_it_stopped(tmp_pat
 def test_a_process_group_whose_members_are_zombies_has_stopped(tmp_path):
     from conformance.http.targets import _group_has_runner
 
-    def member(pid: int, comm: str, state: str, pgrp: int) -> None:
-        (tmp_path / str(pid)).mkdir()
-        (tmp_path / str(pid) / "stat").write_text(f"{pid} ({comm}) {state} 1 {pgrp} {pgrp} 0\n")
+    def member(pid: int, comm: str, state: str, pgrp: int, *threads: str) -> None:
+        folder = tmp_path / str(pid)
+        folder.mkdir()
+        (folder / "stat").write_text(f"{pid} ({comm}) {state} 1 {pgrp} {pgrp} 0\n")
+        (folder / "task").mkdir()
+        for n, thread in enumerate((state, *threads)):
+            (folder / "task" / str(pid + n)).mkdir()
+            stat = f"{pid + n} ({comm}) {thread} 1 {pgrp} {pgrp} 0\n"
+            (folder / "task" / str(pid + n) / "stat").write_text(stat)
 
     (tmp_path / "self").mkdir()  # not a process
     (tmp_path / "77").mkdir()  # gone between listing and reading: no stat
-    member(10, "python (server) x", "Z", 42)
+    member(10, "python (server) x", "Z", 42, "X")
     member(11, "sh", "S", 43)
+    (tmp_path / "13").mkdir()  # a zombie reaped between reading its stat and its tasks
+    (tmp_path / "13" / "stat").write_text("13 (python) Z 1 42 42 0\n")
     assert not _group_has_runner(42, str(tmp_path))
-    member(12, "python", "R", 42)
+    # A zombie main thread whose other threads still exit holds its sockets: running.
+    member(20, "python", "Z", 42, "Z", "R")
     assert _group_has_runner(42, str(tmp_path))
+    member(30, "python", "R", 44)
+    assert _group_has_runner(44, str(tmp_path))
     # Without /proc, the group counts as running (killpg said it exists).
     assert _group_has_runner(42, str(tmp_path / "absent"))
 
