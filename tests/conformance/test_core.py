@@ -629,3 +629,43 @@ def test_a_request_the_target_does_not_answer_properly_is_a_deviation(mode, says
         client.close()
         server.close()
     assert [e.status for e in recorder.exchanges][:1] == [None]
+
+
+def test_a_mirror_keeps_the_inputs_answered_otherwise_once_each():
+    # Tutorial 8 as the "target", tutorial 10 as the "reference": the same
+    # service at /generator, but only 10 serves /static/js/gen.js.
+    from conformance.http.client import Client, Differences, Mirror, Recorder, raw_request
+    from reference_app import server
+
+    with server.running(8) as target, server.running(10) as reference:
+        differences = Differences()
+        mirror = Mirror(reference.url, differences, None, 5.0)
+        client = Client(target.url, Recorder(), None, 5.0, mirror=mirror)
+        try:
+            generated = client.post("/generator").text
+            client.put("/generator", data={"another_string": "same"})
+            for _ in range(2):  # the same input twice is one difference
+                raw_request(target.url, Recorder(), "GET", "/static/js/gen.js", None, 5.0, mirror)
+            assert client.get("/generator").text == "same"
+        finally:
+            client.close()
+    # The random POST answers and the equal PUT and GET answers are not differences.
+    assert differences.count == 1 and len(generated) == 8, differences.kept
+    (found,) = differences.evidence()["first"]
+    assert found["request"] == "GET /static/js/gen.js"
+    assert found["differs"] == ["status", "media type"]
+    assert (found["target"]["status"], found["reference"]["status"]) == (404, 200)
+
+    # A reference that does not answer: every input differs, none is lost.
+    unreachable = Differences()
+    mirror = Mirror("http://127.0.0.1:1", unreachable, None, 1.0)
+    with server.running(7) as target:
+        client = Client(target.url, Recorder(), None, 5.0, mirror=mirror)
+        try:
+            client.get("/")
+            raw_request(target.url, Recorder(), "GET", "/", None, 5.0, mirror)
+        finally:
+            client.close()
+    assert unreachable.count == 2
+    assert {d["reference"]["status"] for d in unreachable.evidence()["first"]} == {None}
+    assert Differences().evidence() is None
