@@ -287,6 +287,13 @@ def main(argv: list[str] | None = None) -> int:
         "--browser", action="store_true", help="also time the run with browser checks"
     )
     parser.add_argument(
+        "--parallel",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time the run with -- -n N and compare its outcomes with the serial run's",
+    )
+    parser.add_argument(
         "--tutorial", type=int, help="with --target-cmd: the tutorial it implements"
     )
     parser.add_argument("--target-cmd", help="time a porter's run of this command instead")

@@ -371,3 +371,18 @@ def test_differential_differences_of_a_passing_port_are_info(cli):
     assert re.search(
         r"DIFFERS rest-put-roundtrip \(tutorial 7, pass\): \d+ generated", result.stdout
     )
+
+
+def test_the_benchmark_takes_every_option_the_readme_shows(tmp_path):
+    # The benchmark is no part of the pass/fail, but its documented command must run.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^ {4}python bench/bench\.py (.*)$", readme, re.MULTILINE)
+    options = set(re.findall(r"--[a-z-]+", " ".join(shown)))
+    assert {"--repeat", "--parallel", "--browser", "--tutorial", "--target-cmd"} <= options
+    bench = Path(__file__).parents[2] / "bench" / "bench.py"
+    done = subprocess.run(
+        [sys.executable, str(bench), "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    for option in options:
+        assert option in done.stdout, option
