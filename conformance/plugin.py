@@ -491,8 +491,9 @@ def _check(item, call, report, ids: list[str], settings: Settings) -> Check:
         evidence=dict(item.stash.get(_EVIDENCE, {})) or None,
     )
     differences = item.stash.get(_DIFFERENCES, None)
-    if differences is not None and differences.count:
-        check.evidence = {**(check.evidence or {}), "differences": differences.evidence()}
+    found = differences.evidence() if differences is not None else None
+    if found is not None:
+        check.evidence = {**(check.evidence or {}), "differences": found}
     if report.skipped:
         check.outcome = "skip"
         check.message = _skip_reason(report)

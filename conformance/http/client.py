@@ -347,12 +347,7 @@ class Mirror:
     def request(
         self, exchange: Exchange, target: Answer, method: str, path: str, kwargs: dict
     ) -> None:
-        answers = []
-        for client in self._clients:
-            try:
-                answers.append(Answer.of(client.request(method, path, **dict(kwargs))))
-            except Deviation:
-                answers.append(Answer(None, "", b""))
+        answers = self._answers(lambda client: client.request(method, path, **dict(kwargs)))
         self._compare(exchange, target, answers)
 
     def raw(
@@ -363,19 +358,22 @@ class Mirror:
         path: str,
         headers: Mapping[str, str] | None,
     ) -> None:
+        answers = self._answers(
+            lambda client: raw_request(
+                client.base_url, Recorder(), method, path, headers, self.timeout
+            )
+        )
+        self._compare(exchange, target, answers)
+
+    def _answers(self, send) -> list[Answer]:
+        """Each reference client's answer to ``send(client)`` (no answer: status None)."""
         answers = []
         for client in self._clients:
             try:
-                answers.append(
-                    Answer.of(
-                        raw_request(
-                            client.base_url, Recorder(), method, path, headers, self.timeout
-                        )
-                    )
-                )
+                answers.append(Answer.of(send(client)))
             except Deviation:
                 answers.append(Answer(None, "", b""))
-        self._compare(exchange, target, answers)
+        return answers
 
     def _compare(self, exchange: Exchange, target: Answer, answers: list[Answer]) -> None:
         reference, again = answers
