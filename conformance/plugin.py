@@ -433,6 +433,10 @@ def owned_client(request: pytest.FixtureRequest, owned_target: CommandTarget, re
     made: list[Client] = []
 
     def make() -> Client:
+        assert owned_target.alive, (
+            f"the target's command is not running (a lifecycle check stopped it and it did "
+            f"not start again){owned_target.tail()}"
+        )
         client = Client(owned_target.url, recorder, None, timeout)
         made.append(client)
         return client

@@ -282,6 +282,8 @@ class CommandTarget(Target):
         """Return once the launched command answers HTTP; else stop it and raise TargetError."""
         if self.ready:
             return
+        if self.process is None:
+            raise TargetError("the target command is not running: it was stopped")
         try:
             self._wait_until_ready()
         except BaseException:
@@ -308,11 +310,13 @@ class CommandTarget(Target):
             if self._port_open():
                 # Something listens: any HTTP answer means ready, anything else is final,
                 # but a reset while the server is still coming up (CherryPy's engine
-                # between binding and serving) is tried again.
+                # between binding and serving) is tried again, and so is a refusal (what
+                # accepted was a listener going away, e.g. a killed predecessor's).
                 try:
                     probe(self.url + "/", self.answer_timeout)
                 except TargetError as error:
-                    if "reset" not in str(error) or time.monotonic() >= deadline:
+                    transient = "reset" in str(error) or "refused" in str(error)
+                    if not transient or time.monotonic() >= deadline:
                         raise
                     time.sleep(delay)
                     continue
@@ -366,6 +370,11 @@ class CommandTarget(Target):
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
+        # Killed is not gone: until the kernel has reaped the server, its listening
+        # socket still accepts, and a start on the same port would probe a dying server.
+        deadline = time.monotonic() + STOP_GRACE
+        while forced and _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.02)
         _live_groups.discard(pgid)
         self.last_stop = StopReport(process.returncode, time.monotonic() - began, forced)
         return process.returncode

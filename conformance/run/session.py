@@ -195,8 +195,10 @@ class Run:
                 del self.targets[number]
                 raise
         target = self.targets[number]
-        if isinstance(target, CommandTarget):
-            target.wait_until_ready()  # launched ahead by launch_embedded
+        # Launched ahead by launch_embedded; one a lifecycle check stopped and could not
+        # start again stays stopped, and the checks that use it say the target is down.
+        if isinstance(target, CommandTarget) and target.process is not None:
+            target.wait_until_ready()
         return target
 
     def launch_embedded(self, numbers: list[int]) -> None:
