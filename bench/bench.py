@@ -194,7 +194,14 @@ def embedded(repeat: int, browser: bool, parallel: int) -> dict:
                 args = ["--json", "p.json", "--", "-n", str(parallel), "-m", "not browser"]
                 run_p = timed_run(args, cwd, env)
                 parallel_result = json.loads((cwd / "p.json").read_text(encoding="utf-8"))
-                run_p["same_outcomes_as_serial"] = _outcomes(parallel_result) == _outcomes(result)
+                serial_o, parallel_o = _outcomes(result), _outcomes(parallel_result)
+                run_p["same_outcomes_as_serial"] = parallel_o == serial_o
+                # Which entries differ, so that a False explains itself.
+                run_p["differs_from_serial"] = {
+                    key: [serial_o.get(key), parallel_o.get(key)]
+                    for key in sorted(serial_o.keys() | parallel_o.keys())
+                    if serial_o.get(key) != parallel_o.get(key)
+                }
                 runs["parallel"].append(run_p)
             if browser:
                 env.pop("CONFORMANCE_BENCH_LOG", None)
