@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from conformance import oracles, requirement
 from conformance.oracles import forms
 from conformance.properties import property_check, strategies
+from conformance.spec import tutorials
 
 STYLESHEET = "/static/css/style.css"
 #: Request targets that escape the static root, sent byte for byte.  Each ends
@@ -186,19 +187,66 @@ def consistent_files(number: int, embedded: bool) -> tuple[str, ...]:
     """Files a target other than the reference may write its own way (tutorial 10's
     component: the browser checks judge what it does): every spelling of such a
     path that succeeds must answer what its canonical spelling answers."""
-    return ("js/gen.js",) if number == 10 and not embedded else ()
+    component = tutorials.get(number).component
+    return (component,) if component and not embedded else ()
 
 
-def _canonical_answer(raw, file: str) -> tuple[int, bytes, str]:
-    """What the canonical spelling of ``file`` answers (sent again with each
-    example, so that a failure's reproduction holds both requests)."""
-    r = raw("GET", f"/static/{file}")
-    return r.status, r.body, oracles.media_type(r.headers.get("Content-Type"))
+def _agrees_with_its_canonical_spelling(raw, request, answer, media: str | None) -> None:
+    """Assert that ``answer`` (a success for ``request``) is what the canonical spelling of
+    its file answers.  The canonical one is sent again with each example, so that a
+    failure's reproduction holds both requests."""
+    canonical = f"/static/{request.file}"
+    r = raw("GET", canonical)
+    found = oracles.media_type(r.headers.get("Content-Type"))
+    assert 200 <= r.status < 300 and (r.body, found) == (answer.body, media), (
+        f"GET {request.target} answered {answer.status} with {len(answer.body)} bytes of "
+        f"{media!r}, while {canonical} answers {r.status} with {len(r.body)} bytes of "
+        f"{found!r}: two spellings of one file must agree"
+    )
 
 
 def _outside(number: int) -> tuple[tuple[int | None, str], ...]:
     # Beside a printed tutorial's static root: its script and tutorial 9's database.
     return (*strategies.DEFAULT_OUTSIDE, (1, f"tut{number:02d}.py"), (1, "my.db"))
+
+
+#: The components the tutorials serve (tutorial 10's React component).
+COMPONENTS = sorted({t.component for t in tutorials.TUTORIALS.values() if t.component})
+
+
+def _corners(component: str) -> list[str]:
+    # Spellings that a handler choosing its answer by the request's spelling gets
+    # wrong: empty and dot segments, a percent-encoded letter.
+    folder, name = component.rsplit("/", 1)
+    encoded = f"%{ord(name[0]):02X}{name[1:]}"
+    return [
+        f"/static//{component}",
+        f"/static/{folder}/./{name}",
+        f"/static/{folder}//{name}",
+        f"/static/./{component}",
+        f"/static/{folder}/{encoded}",
+    ]
+
+
+#: Sent first, whatever the Hypothesis release draws.
+COMPONENT_CORNERS = [
+    {"request": strategies.StaticRequest(target, component)}
+    for component in COMPONENTS
+    for target in _corners(component)
+]
+
+
+@requirement("static-path-property")
+@property_check(request=strategies.file_spellings(COMPONENTS), examples=COMPONENT_CORNERS)
+def test_every_spelling_of_the_component_answers_what_its_canonical_spelling_answers(
+    raw, tutorial, target, request
+):
+    if tutorial.component is None:
+        pytest.skip(f"tutorial {tutorial.number} serves no component of its own")
+    r = raw("GET", request.target)
+    if 200 <= r.status < 300:
+        found = oracles.media_type(r.headers.get("Content-Type"))
+        _agrees_with_its_canonical_spelling(raw, request, r, found)
 
 
 @requirement("static-path-property")
@@ -219,14 +267,8 @@ def test_any_static_path_serves_a_file_of_the_root_or_nothing(raw, tutorial, tar
         assert not success, f"{what}; a path outside the static root must not succeed"
     found = oracles.media_type(r.headers.get("Content-Type"))
     if request.file in consistent:
-        if not success:
-            return
-        status, body, media = _canonical_answer(raw, request.file)
-        canonical = f"/static/{request.file}"
-        assert 200 <= status < 300 and (body, media) == (r.body, found), (
-            f"{what} with {len(r.body)} bytes of {found!r}, while {canonical} answers {status} "
-            f"with {len(body)} bytes of {media!r}: two spellings of one file must agree"
-        )
+        if success:
+            _agrees_with_its_canonical_spelling(raw, request, r, found)
         return
     if request.canonical:
         assert r.status == 200, f"{what}, expected 200 with the file {request.file}"

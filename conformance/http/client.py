@@ -83,7 +83,8 @@ def _explicit_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 def _describe(method: str, url: str, error: Exception) -> str:
     path = urllib.parse.urlsplit(url).path or "/"
-    if isinstance(error, (requests.Timeout, TimeoutError)):
+    # socket.timeout is TimeoutError from Python 3.10 on, its own class on 3.9.
+    if isinstance(error, (requests.Timeout, TimeoutError, socket.timeout)):
         return f"{method} {path}: no answer within the timeout"
     if isinstance(error, (requests.ConnectionError, ConnectionError)):
         reason = str(error).splitlines()[0][:160]

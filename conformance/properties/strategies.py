@@ -390,6 +390,12 @@ def _percent(draw, char: str) -> str:
     return code.upper() if draw(st.booleans()) else code
 
 
+def file_spellings(files: Sequence[str]) -> st.SearchStrategy[StaticRequest]:
+    """Raw targets under /static that name one of ``files``: canonical, or spelled with
+    empty and dot segments, detours, percent-encoded characters and trailing parts."""
+    return _file_spelling(files)
+
+
 @st.composite
 def _file_spelling(draw, files: Sequence[str]) -> StaticRequest:
     name = draw(st.sampled_from(list(files)))

@@ -38,6 +38,9 @@ class Tutorial:
     delete_hides: bool = False
     #: Path of the RESTful library of books (``/library/{lib}/book/{book}``), if any.
     library: str | None = None
+    #: The page's own script under /static, compiled in the browser (tutorial 10's
+    #: React component): a port may write it its own way, so its bytes are not pinned.
+    component: str | None = None
 
 
 TUTORIALS: dict[int, Tutorial] = {
@@ -75,6 +78,7 @@ TUTORIALS: dict[int, Tutorial] = {
             service="/generator",
             nothing_stored="empty",
             stylesheet="tut08",
+            component="js/gen.js",
         ),
         Tutorial(
             11,
