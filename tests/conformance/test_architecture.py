@@ -7,6 +7,7 @@ another part of the kit must be one its folder's row of the table allows.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,18 @@ def test_the_rules_let_the_allowed_imports_through():
     assert violations(PACKAGE / "properties/profiles.py", "from ..run.options import X\n") == []
     assert violations(PACKAGE / "checks/test_x.py", "from conformance import requirement\n") == []
     assert violations(PACKAGE / "http/embedded.py", "import cherrypy\n") == []
+
+
+#: The documents a newcomer reads, and the paths of the kit's files they name.
+DOCUMENTS = ("README.md", "ARCHITECTURE.md", "tests/README.md")
+NAMED_PATH = re.compile(r"`((?:conformance|reference_app|tools|bench|tests)/[\w/]+\.(?:py|json))`")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_file_the_documents_name_exists(document):
+    # A module moved to another folder leaves its old path in the prose.
+    root = PACKAGE.parent
+    named = set(NAMED_PATH.findall((root / document).read_text(encoding="utf-8")))
+    assert named, f"{document} names no file of the kit: the pattern is wrong"
+    missing = sorted(p for p in named if not (root / p).exists())
+    assert not missing, f"{document} names files that do not exist: {missing}"
