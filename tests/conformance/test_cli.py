@@ -297,7 +297,9 @@ def test_load_in_one_process_finds_a_store_that_keeps_the_first_string(cli):
         pytest.skip("locust is not installed (pip install '.[load]')")
     variant = Path(__file__).with_name("variants") / "run.py"
     command = f"{shlex.quote(sys.executable)} {shlex.quote(str(variant))} t06_keeps_first {{port}}"
-    args = ["load", "--tutorial", "6", "--target-cmd", command, "--users", "2", "--time", "1"]
+    # 3 s: a lost update shows from a user's second round on; with the cores busy a
+    # 1 s run once sent 4 requests in all (one round each).
+    args = ["load", "--tutorial", "6", "--target-cmd", command, "--users", "2", "--time", "3"]
     result = cli(*args, json_name=None)
     assert result.status == 1, result
     assert re.search(r"violations: \{'lost_update': [1-9]\d*\}$", result.stdout.strip()), result

@@ -10,7 +10,10 @@ import sqlite3
 from reference_app import tut11_organize as tutorial
 
 TUTORIAL = 11
-BREAKS = {"load-answers", "organize-plugin-concurrency", "load-latest"}
+BREAKS = {"load-answers", "organize-plugin-concurrency"}
+# A lost update needs one request's ROLLBACK to land between another's write and its
+# read: seen on Python 3.11, missed once in a whole run on 3.13 (the 500s always come).
+MAY_BREAK = {"load-latest"}
 
 
 def deviate() -> None:
