@@ -110,14 +110,16 @@ def _verdicts(results: Sequence[Result]) -> str:
                 cells.append('<td class="none">·</td>')
                 continue
             level = v["conforms_at"] or "none"
-            short = v["conforms_at"] or "✗ MUST"
+            # A run that ended before its checks (fatal) judged nothing: not a MUST failure.
+            short = v["conforms_at"] or ("not run" if r.fatal else "✗ MUST")
             cells.append(f'<td class="verdict-{level}" title="{esc(v["line"])}">{esc(short)}</td>')
         s = r.summary
         totals = " ".join(f"{SYMBOLS[o]}{s[o]}" for o in SYMBOLS if s.get(o))
         fatal = f' <strong class="fail">{esc(r.fatal)}</strong>' if r.fatal else ""
+        judged = "not judged" if r.fatal else f"{s['binding_failures']} binding failure(s)"
         rows.append(
             f"<tr><th>{esc(label(r))}</th>{''.join(cells)}<td>{totals}"
-            f" · {s['binding_failures']} binding failure(s) at {esc(r.level)}{fatal}</td></tr>"
+            f" · {judged} at {esc(r.level)}{fatal}</td></tr>"
         )
     return (
         "<table><thead><tr><th>implementation</th>"

@@ -90,3 +90,25 @@ def test_the_matrix_fits_the_window_and_reads_without_colour(browser, tmp_path, 
     assert "<script" not in page_file.read_text(encoding="utf-8")
     page.close()
     Path(shot).replace(tmp_path / shot.name)
+
+
+def test_a_run_that_judged_nothing_reads_not_run_not_a_must_failure():
+    # Without a browser: the verdict table's words for a cell that cannot run
+    # (the version matrix's "cannot run: ..." columns) against one that failed.
+    def made(name: str, outcome: str, fatal: str | None) -> Result:
+        checks = [] if fatal else [Check("test_root", ["root-hello"], 1, outcome)]
+        return Result.build(
+            checks,
+            [1],
+            {"kind": "command", "name": name, "command": f"python {name}.py"},
+            "should",
+            0.0,
+            1.0,
+            conclude=lambda failures: status.conclude(0 if checks else 2, fatal, failures),
+        )
+
+    page = html.render([made("broken", "fail", None), made("absent", "skip", "cannot run: x")])
+    broken, absent = page.split("<th>broken</th>")[1], page.split("<th>absent</th>")[1]
+    assert "✗ MUST" in broken.split("</tr>")[0] and "1 binding failure(s)" in broken
+    row = absent.split("</tr>")[0]
+    assert "not run" in row and "not judged" in row and "✗ MUST" not in row, row
