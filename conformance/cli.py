@@ -19,6 +19,7 @@ stderr, never a traceback).  It builds pytest arguments and calls
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import signal
@@ -223,8 +224,23 @@ def report(namespace: argparse.Namespace) -> int:
     return 0
 
 
+#: What ``run`` and ``load`` say from a checkout that was never installed: ``conformance``
+#: is found in the current folder, but not the fixtures (installed as ``tutorial_fixtures``),
+#: the pytest plugin's entry point nor the package the subprocesses import.
+NOT_INSTALLED = (
+    "conformance: the kit is not installed (no module tutorial_fixtures): "
+    "run pip install -e . in the repository, then try again\n"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     namespace = build_parser().parse_args(argv)
+    if (
+        namespace.command in ("run", "load")
+        and importlib.util.find_spec("tutorial_fixtures") is None
+    ):
+        sys.stderr.write(NOT_INSTALLED)
+        return status.UNUSABLE
     try:
         commands = {"run": run, "spec": spec, "report": report, "load": load_command.main}
         return commands[namespace.command](namespace)

@@ -7,7 +7,7 @@ executable is found on ``PATH`` or given, and passed as ``executable_path``).
 of which is routed:
 
 * to the target's own origin: sent as it is;
-* to a script URL the printed pages name (``PRINTED_SCRIPTS``, read from the
+* to a script URL the printed pages name (``printed_scripts()``, read from the
   fixtures' ``vendor.json``): answered from the kit's vendored, pinned copy,
   so that the printed pages work with no network (jQuery 2.0.3, which the
   npm registry lacks, is answered with the vendored 2.1.1);
@@ -23,6 +23,7 @@ reproduction of a failure.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -33,8 +34,6 @@ import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import tutorial_fixtures
 
 from .client import Deviation, Exchange, Recorder
 
@@ -66,8 +65,13 @@ def default_chromium() -> str:
     return shutil.which("chromium") or DEBIAN_CHROMIUM
 
 
-def _printed_scripts() -> dict[str, Path]:
-    """The script URLs the printed pages name, each with the vendored file that answers it."""
+@functools.cache
+def printed_scripts() -> dict[str, Path]:
+    """Printed CDN URL -> vendored copy (``fixtures/vendor.json``'s ``pages``): the script
+    URLs the printed pages name, each with the vendored file that answers it.  Read on
+    the first visit, not at import (the CLI's ``--help`` and ``spec`` need no fixtures)."""
+    import tutorial_fixtures
+
     vendor = json.loads(tutorial_fixtures.path("vendor.json").read_text(encoding="utf-8"))
     scripts: dict[str, Path] = {}
     for page, facts in vendor["pages"].items():
@@ -75,10 +79,6 @@ def _printed_scripts() -> dict[str, Path]:
         for url, local in facts["script_src"].items():
             scripts[url] = tutorial_fixtures.path(folder, "public", local.removeprefix("/static/"))
     return scripts
-
-
-#: Printed CDN URL -> vendored copy (``fixtures/vendor.json``'s ``pages``).
-PRINTED_SCRIPTS: dict[str, Path] = _printed_scripts()
 
 
 def origin(url: str) -> str:
@@ -216,10 +216,11 @@ class Visit:
         url = route.request.url
         if origin(url) == self.origin:
             route.continue_()
-        elif url in PRINTED_SCRIPTS:
-            self.routed[url] = PRINTED_SCRIPTS[url].name
+        elif url in printed_scripts():
+            vendored = printed_scripts()[url]
+            self.routed[url] = vendored.name
             route.fulfill(
-                path=str(PRINTED_SCRIPTS[url]),
+                path=str(vendored),
                 content_type="application/javascript",
                 headers={"Access-Control-Allow-Origin": "*"},
             )

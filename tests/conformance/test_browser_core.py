@@ -55,7 +55,7 @@ def test_a_chromium_that_does_not_start_is_unavailable_not_a_crash():
 
 
 def test_every_cdn_script_of_the_printed_pages_has_a_vendored_copy():
-    scripts = driver.PRINTED_SCRIPTS
+    scripts = driver.printed_scripts()
     assert set(scripts) == {
         "http://code.jquery.com/jquery-2.0.3.min.js",
         "http://code.jquery.com/jquery-2.1.1.min.js",

@@ -388,3 +388,28 @@ def test_the_benchmark_takes_every_option_the_readme_shows(tmp_path):
     assert done.returncode == 0, done.stderr
     for option in options:
         assert option in done.stdout, option
+
+
+def test_a_checkout_that_was_never_installed_helps_and_says_what_to_do():
+    # From the repository root, conformance is importable but tutorial_fixtures is not
+    # (a None in sys.modules hides the installed one): --help and spec work, run and
+    # load say in one line to install the kit.
+    hide = "import sys; sys.modules['tutorial_fixtures'] = None; from conformance.cli import main"
+
+    def call(*args: str) -> subprocess.CompletedProcess:
+        code = f"{hide}; sys.exit(main({list(args)!r}))"
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
+
+    helped = call("run", "--help")
+    assert helped.returncode == 0 and "--target-cmd" in helped.stdout, helped.stderr
+    assert call("spec").returncode == 0
+    for args in (["run", "--tutorial", "1"], ["load", "--tutorial", "7", "--base-url", "x"]):
+        refused = call(*args)
+        assert refused.returncode == 2, refused
+        assert "Traceback" not in refused.stderr
+        assert refused.stderr.strip().splitlines() == [
+            "conformance: the kit is not installed (no module tutorial_fixtures): "
+            "run pip install -e . in the repository, then try again"
+        ]
