@@ -324,6 +324,9 @@ class Differences:
         return {"count": self.count, "first": list(self.kept)}
 
 
+_HEXDIGITS = frozenset(string.hexdigits)
+
+
 def _may_be_generated(body: bytes) -> bool:
     """Whether ``body`` could be a generated string: distinct characters of string.hexdigits.
 
@@ -332,9 +335,6 @@ def _may_be_generated(body: bytes) -> bool:
     """
     text = body.decode("ascii", "replace")
     return bool(text) and set(text) <= _HEXDIGITS and len(set(text)) == len(text)
-
-
-_HEXDIGITS = frozenset(string.hexdigits)
 
 
 class Mirror:

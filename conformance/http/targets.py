@@ -131,6 +131,16 @@ def kill_leftovers() -> None:
 atexit.register(kill_leftovers)
 
 
+def _wait_gone(pgid: int, deadline: float) -> bool:
+    """Wait until no process of group ``pgid`` runs, at most until ``deadline``
+    (``time.monotonic()``); whether it is gone."""
+    while _group_alive(pgid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def _group_alive(pgid: int) -> bool:
     """Whether a process of group ``pgid`` still runs (a zombie does not count)."""
     try:
@@ -359,22 +369,17 @@ class CommandTarget(Target):
         began = time.monotonic()
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL if kill else signal.SIGTERM)
-        deadline = began + STOP_GRACE
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         # The shell may be gone while the server it started still cleans up.
-        while _group_alive(pgid) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        forced = _group_alive(pgid) or process.poll() is None
+        forced = not _wait_gone(pgid, began + STOP_GRACE) or process.poll() is None
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE)
         # Killed is not gone: until the kernel has reaped the server, its listening
         # socket still accepts, and a start on the same port would probe a dying server.
-        deadline = time.monotonic() + STOP_GRACE
-        while forced and _group_alive(pgid) and time.monotonic() < deadline:
-            time.sleep(0.02)
+        _wait_gone(pgid, time.monotonic() + STOP_GRACE)
         _live_groups.discard(pgid)
         self.last_stop = StopReport(process.returncode, time.monotonic() - began, forced)
         return process.returncode
