@@ -85,6 +85,7 @@ class RunState:
         if not any(requirement_ids(i) for i in items):
             return
         self.active = True
+        profiles.store_caches_per_user()
         try:
             self.settings.validate()
             if self.settings.target_kind != "embedded":

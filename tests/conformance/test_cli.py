@@ -260,6 +260,22 @@ def test_the_whole_run_stops_at_its_timeout_with_cores_busy_and_still_writes_its
     assert result.document["fatal"] and result.document["exit_status"] == 2
 
 
+def test_a_run_leaves_no_hypothesis_folder_where_it_starts_and_caches_per_user(
+    cli, tmp_path, monkeypatch
+):
+    # The first text() Hypothesis draws computes its Unicode tables (seconds of
+    # CPU); under the ci profile they are cached per user, not in the cwd.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = cli("run", "--tutorial", "7", "--", "-k", "any_string_put", cwd=work)
+    assert result.status == 0, result
+    assert sorted(p.name for p in work.iterdir()) == ["result.json"]
+    tables = tmp_path / "cache" / "cherrypy-tutorial-conformance" / "hypothesis" / "unicode_data"
+    assert list(tables.rglob("*.json.gz")), f"no Unicode table cached under {tables}"
+
+
 def test_without_chromium_the_browser_checks_are_skipped_in_one_line(cli):
     result = cli("run", "--tutorial", "8", "--chromium", "/nonexistent", "--", "-k", "browser")
     assert result.status == 0, result

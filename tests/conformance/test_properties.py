@@ -224,6 +224,39 @@ def test_checks_run_under_the_kits_ci_profile_when_none_is_named():
     assert made.max_examples == settings.get_profile("ci").max_examples
 
 
+@pytest.mark.parametrize(
+    ("profile", "storage", "cache", "moved"),
+    [
+        ("ci", None, "writable", True),
+        ("dev", None, "writable", False),  # its example database stays where the run starts
+        ("ci", "chosen", "writable", False),  # $HYPOTHESIS_STORAGE_DIRECTORY: the user's choice
+        ("ci", None, "a file", False),  # a cache folder that cannot be made
+    ],
+)
+def test_hypothesis_caches_go_to_the_users_cache_only_without_a_database(
+    profile, storage, cache, moved, tmp_path, monkeypatch
+):
+    import hypothesis.configuration
+
+    homes = []
+    monkeypatch.setattr(hypothesis.configuration, "set_hypothesis_home_dir", homes.append)
+    if storage:
+        monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path / "chosen"))
+    else:
+        monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
+    base = tmp_path / "cache"
+    if cache == "a file":
+        base.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    try:
+        profiles.select(profile)
+        profiles.store_caches_per_user()
+    finally:
+        profiles.select(None)
+    assert homes == ([profiles.cache_folder()] if moved else [])
+    assert profiles.cache_folder().is_relative_to(base)
+
+
 # ------------------------------------------------------- runs of the CLI --
 
 
