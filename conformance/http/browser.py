@@ -18,6 +18,15 @@ errors, failed requests, answers >= 400; a missing ``/favicon.ico`` aside),
 the dialogs the page opened (accepted), and the HTTP exchanges the page made
 with the target, both for the reports and, through a ``Recorder``, for the
 reproduction of a failure.
+
+Waiting for what a person waits for (a button, a request, a dialog, a string
+shown) ends when it happens, when the timeout passes, or sooner once the page
+has *settled* without it: for ``SETTLED_S`` seconds no request of the page in
+flight, no change to its document, no message posted, no timer it set pending,
+no animation running, and its main thread free to answer.  A page does
+something only in a task that one of those starts, so a settled page that has
+not done it will not; a page that keeps a timer or an animation going is
+waited for to the timeout.
 """
 
 from __future__ import annotations
@@ -31,9 +40,9 @@ import shutil
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .client import Deviation, Exchange, Recorder
 
@@ -54,6 +63,12 @@ GET_CHROMIUM = "apt-get install chromium, or give --chromium PATH"
 GET_PLAYWRIGHT = "pip install playwright (never `playwright install`: Debian's chromium is used)"
 #: Request headers a reproduction keeps from the page's requests.
 _KEPT_HEADERS = ("content-type", "accept", "x-requested-with")
+#: Seconds a page must have settled (see the module's docstring) before what it
+#: has not done yet counts as never done.
+SETTLED_S = 2.0
+#: Milliseconds of one wait between two looks at whether the page has settled.
+_SLICE_MS = 250
+_T = TypeVar("_T")
 
 
 class BrowserUnavailable(Exception):
@@ -184,6 +199,7 @@ class Visit:
         client: int = 0,
     ) -> None:
         self.context = context
+        self.timeout = timeout
         self.base_url = base_url.rstrip("/") + "/"
         self.origin = origin(base_url)
         self.recorder = recorder
@@ -200,14 +216,21 @@ class Visit:
         self.exchanges: list[str] = []
         self._exchange_of: dict[Any, tuple[int, Exchange | None]] = {}
         self._answered_error: set[Any] = set()
+        #: The page's requests to the target that a press may have sent, in order.
+        self._sent: list[Any] = []
+        #: Requests of the page not yet finished or failed, and when one last started or ended.
+        self._in_flight: set[Any] = set()
+        self._network_at = time.monotonic()
         context.set_default_timeout(timeout * 1000)
         context.route("**/*", self._route)
+        context.add_init_script(_SETTLING)
         self.page = context.new_page()
         page = self.page
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.page_errors.append(_one_line(error)))
         page.on("request", self._request)
         page.on("response", self._response)
+        page.on("requestfinished", self._ended)
         page.on("requestfailed", self._failed)
         page.on("dialog", self._dialog)
 
@@ -244,8 +267,12 @@ class Visit:
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
     def _request(self, request: Any) -> None:
+        self._in_flight.add(request)
+        self._network_at = time.monotonic()
         if origin(request.url) != self.origin:
             return
+        if self._to_target(request):
+            self._sent.append(request)
         body = request.post_data_buffer
         index = len(self.exchanges)
         text = body.decode("utf-8", "replace")[:200] if body else ""
@@ -269,7 +296,12 @@ class Visit:
             self._answered_error.add(request)
             self.failed_requests.append(f"{response.status} {request.method} {response.url}")
 
+    def _ended(self, request: Any) -> None:
+        self._in_flight.discard(request)
+        self._network_at = time.monotonic()
+
     def _failed(self, request: Any) -> None:
+        self._ended(request)
         if self._ignored(request.url) or request in self._answered_error:
             return  # blocked on purpose, or already counted by its error status
         index, _ = self._exchange_of.get(request, (None, None))
@@ -295,10 +327,10 @@ class Visit:
 
     def ready(self, label: str) -> None:
         """Wait until the button ``label`` is visible (the page has rendered)."""
-        try:
-            self.button(label).first.wait_for(state="visible")
-        except self._errors() as error:
-            raise Deviation(f"the page shows no {label!r} button ({_timeout_or(error)})") from None
+        self._visible(self.button(label).first, f"the page shows no {label!r} button")
+
+    def _visible(self, locator: Any, failure: str) -> None:
+        self._until(lambda ms: locator.wait_for(state="visible", timeout=ms), failure)
 
     def textboxes(self) -> list[Any]:
         """The visible text fields, in document order (role ``textbox``)."""
@@ -333,19 +365,17 @@ class Visit:
     def press(self, label: str) -> str:
         """Click the button ``label`` and wait until the request it sends to the
         target is answered; return that request as ``METHOD path -> status``."""
-        button = self.button(label)
+        failure = f"pressing {label!r} sent no request to the target"
+        button = self.button(label).first
+        self._visible(button, f"the page shows no {label!r} button")
+        before = len(self._sent)
         try:
-            button.first.wait_for(state="visible")
+            button.click()
         except self._errors() as error:
-            raise Deviation(f"the page shows no {label!r} button ({_timeout_or(error)})") from None
-        try:
-            with self.page.expect_request(self._to_target) as sent:
-                button.first.click()
-        except self._errors() as error:
-            raise Deviation(
-                f"pressing {label!r} sent no request to the target ({_timeout_or(error)})"
-            ) from None
-        request = sent.value
+            raise Deviation(f"{failure} ({_timeout_or(error)})") from None
+        request = self._until(lambda ms: self._poll(lambda: self._sent[before:][:1], ms), failure)[
+            0
+        ]
         response = request.response()
         if response is None:
             return f"{request.method} {self._path(request.url)} -> failed ({request.failure})"
@@ -361,30 +391,70 @@ class Visit:
 
     def wait_for_dialog(self) -> str:
         """The first dialog the page opened since it loaded, waiting for one if need be."""
-        if not self.dialogs:
-            try:
-                self.page.wait_for_event("dialog")
-            except self._errors() as error:
-                raise Deviation(f"the page opened no dialog ({_timeout_or(error)})") from None
-        return self.dialogs[0]
+        opened = self._until(
+            lambda ms: self._poll(lambda: self.dialogs[:1], ms), "the page opened no dialog"
+        )
+        return opened[0]
 
     def wait_for_shown(self, besides: str) -> str:
         """Wait until a visible text field shows something other than ``besides``; return it."""
         try:
-            handle = self.page.wait_for_function(_SHOWN, arg=besides)
-        except self._errors() as error:
-            raise Deviation(
-                f"no text field showed a string ({_timeout_or(error)}; the text fields hold "
-                f"{self.values()})"
-            ) from None
+            handle = self._until(
+                lambda ms: self.page.wait_for_function(_SHOWN, arg=besides, timeout=ms),
+                "no text field showed a string",
+            )
+        except AssertionError as error:
+            raise Deviation(f"{error}; the text fields hold {self.values()}") from None
         return handle.json_value()
 
     def wait_until_not_shown(self, text: str) -> None:
         """Wait until no visible text field shows ``text``."""
+        self._until(
+            lambda ms: self.page.wait_for_function(_NOT_SHOWN, arg=text, timeout=ms),
+            f"a text field still shows {text!r}",
+        )
+
+    # -- waiting -------------------------------------------------------------
+    def _until(self, attempt: Callable[[float], _T], failure: str) -> _T:
+        """What ``attempt(milliseconds)`` returns once it returns within them (a
+        Playwright timeout means "not yet"); a ``Deviation`` saying ``failure`` and
+        why once the timeout has passed or the page has settled without it."""
+        from playwright.sync_api import TimeoutError as NotYet
+
+        deadline = time.monotonic() + self.timeout
+        while True:
+            remaining_ms = (deadline - time.monotonic()) * 1000
+            try:
+                return attempt(max(1.0, min(_SLICE_MS, remaining_ms)))
+            except NotYet:
+                pass
+            except self._errors() as error:  # the page or the browser went away
+                raise Deviation(f"{failure} ({_one_line(error)[:160]})") from None
+            if time.monotonic() >= deadline:
+                raise Deviation(f"{failure} (within {self.timeout:g} s)")
+            if self._settled():
+                raise Deviation(f"{failure} (the page settled for {SETTLED_S:g} s without it)")
+
+    def _poll(self, found: Callable[[], list[_T]], ms: float) -> list[_T]:
+        """``found()`` once it is not empty, letting the page's events in for
+        ``ms`` at most; a Playwright timeout when it stays empty."""
+        from playwright.sync_api import TimeoutError as NotYet
+
+        if not found():
+            self.page.wait_for_timeout(ms)
+        if not found():
+            raise NotYet(f"Timeout {ms:.0f}ms exceeded.")
+        return found()
+
+    def _settled(self) -> bool:
+        """Whether the page has settled (the module's docstring) for ``SETTLED_S``."""
+        if self._in_flight or time.monotonic() - self._network_at < SETTLED_S:
+            return False
         try:
-            self.page.wait_for_function(_NOT_SHOWN, arg=text)
-        except self._errors() as error:
-            raise Deviation(f"a text field still shows {text!r} ({_timeout_or(error)})") from None
+            # A page whose main thread is busy cannot answer: that is not settled.
+            return bool(self.page.wait_for_function(_SETTLED, arg=SETTLED_S * 1000, timeout=100))
+        except self._errors():
+            return False
 
     def shows(self, text: str) -> bool:
         """Whether the page shows ``text``, in a text field or as text."""
@@ -446,6 +516,58 @@ _TEXTBOXES = """
 """
 _SHOWN = f"besides => ({_TEXTBOXES}).find(v => v && v.trim() && v !== besides) || null"
 _NOT_SHOWN = f"text => !({_TEXTBOXES}).includes(text)"
+
+
+#: Run in every document before its own scripts: what ``_SETTLED`` asks.  Its
+#: timer wrappers keep the page's own timers' behaviour and only count them.
+_SETTLING = """
+(() => {
+  if (window.__conformanceSettled) return;
+  const now = () => performance.now();
+  let changed = now();
+  const pending = new Set();
+  // The timers are wrapped to count what is pending; what they run, and when, is the page's.
+  // (setTimeout and setInterval share their ids, and either clear* cancels either.)
+  const counted = (schedule, cancel, once) => {
+    const original = window[schedule], cancelOriginal = window[cancel];
+    window[schedule] = function (handler, ...rest) {
+      if (typeof handler !== 'function') return original.call(window, handler, ...rest);
+      const key = {};
+      const id = original.call(window, function (...args) {
+        if (once) pending.delete(key);
+        return handler.apply(this, args);
+      }, ...rest);
+      key.id = id;
+      pending.add(key);
+      return id;
+    };
+    window[cancel] = function (id) {
+      for (const key of pending) if (key.id === id) pending.delete(key);
+      return cancelOriginal.call(window, id);
+    };
+    return original;
+  };
+  counted('setInterval', 'clearInterval', false);
+  counted('setTimeout', 'clearTimeout', true);
+  // A message posted is a task to come (React's scheduler slices its work so): a change.
+  for (const owner of [window, MessagePort.prototype]) {
+    const post = owner.postMessage;
+    owner.postMessage = function (...args) {
+      changed = now();
+      return post.apply(this, args);
+    };
+  }
+  new MutationObserver(() => { changed = now(); }).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
+  window.__conformanceSettled = quietMs => {
+    const t = now();
+    const animating = document.getAnimations().some(a => a.playState === 'running');
+    return pending.size === 0 && !animating && t - changed >= quietMs;
+  };
+})();
+"""
+_SETTLED = "ms => !!(window.__conformanceSettled && window.__conformanceSettled(ms))"
 
 
 def _timeout_or(error: Any) -> str:
