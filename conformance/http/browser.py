@@ -373,9 +373,8 @@ class Visit:
             button.click()
         except self._errors() as error:
             raise Deviation(f"{failure} ({_timeout_or(error)})") from None
-        request = self._until(lambda ms: self._poll(lambda: self._sent[before:][:1], ms), failure)[
-            0
-        ]
+        sent = self._until(lambda ms: self._poll(lambda: self._sent[before:][:1], ms), failure)
+        request = sent[0]
         response = request.response()
         if response is None:
             return f"{request.method} {self._path(request.url)} -> failed ({request.failure})"
