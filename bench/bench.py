@@ -15,7 +15,10 @@ sent with a bare keep-alive ``http.client`` loop to the reference served by
 ``python -m reference_app serve N`` in another process.  It prints and writes:
 
 - wall time of the main job, its request count and milliseconds per request;
-- the floor's milliseconds per request and the ratio of the two;
+- the floor's milliseconds per request and the ratio of the two (the load
+  checks' requests, sent by 20 clients at once, count on both sides and are
+  replayed one after the other like the rest), and the same ratio without the
+  load checks on either side (``ratio_without_load``);
 - the time from invocation to the first verdict (pytest's first progress mark);
 - peak memory (maximum resident set of the kit's process);
 - where the time goes: per tutorial and the slowest requirements;
@@ -90,7 +93,7 @@ def floor(log: Path) -> dict:
     for line in log.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
         by_tutorial[entry["tutorial"]].append(entry)
-    total, seconds = 0, 0.0
+    total, seconds, load = 0, 0.0, {"requests": 0, "wall_s": 0.0}
     for number, exchanges in sorted(by_tutorial.items()):
         port = _free_port()
         server = subprocess.Popen(
@@ -101,12 +104,20 @@ def floor(log: Path) -> dict:
         )
         try:
             _wait_for(port)
-            seconds += _replay(port, exchanges)
+            elapsed, of_load = _replay(port, exchanges)
+            seconds += elapsed
             total += len(exchanges)
+            load["wall_s"] += of_load
+            load["requests"] += sum(1 for ex in exchanges if ex.get("load"))
         finally:
             server.terminate()
             server.wait(timeout=10)
-    return {"requests": total, "wall_s": seconds, "ms_per_request": 1000 * seconds / max(total, 1)}
+    return {
+        "requests": total,
+        "wall_s": seconds,
+        "ms_per_request": 1000 * seconds / max(total, 1),
+        "load": load,
+    }
 
 
 def _wait_for(port: int, timeout: float = 30.0) -> None:
@@ -119,10 +130,13 @@ def _wait_for(port: int, timeout: float = 30.0) -> None:
     raise SystemExit(f"bench: the reference did not listen on port {port} within {timeout:g} s")
 
 
-def _replay(port: int, exchanges: list[dict]) -> float:
+def _replay(port: int, exchanges: list[dict]) -> tuple[float, float]:
+    """Seconds to send ``exchanges`` one after the other, and of them the load checks'."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     started = time.perf_counter()
+    of_load = 0.0
     for ex in exchanges:
+        began = time.perf_counter()
         parts = urllib.parse.urlsplit(ex["url"])
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         body = ex["body"].encode("latin-1") if ex["body"] is not None else None
@@ -136,9 +150,11 @@ def _replay(port: int, exchanges: list[dict]) -> float:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 if attempt == 2:
                     raise
+        if ex.get("load"):
+            of_load += time.perf_counter() - began
     elapsed = time.perf_counter() - started
     connection.close()
-    return elapsed
+    return elapsed, of_load
 
 
 def breakdown(result: dict) -> dict:
@@ -152,6 +168,30 @@ def breakdown(result: dict) -> dict:
         "per_tutorial_s": {str(k): round(v, 2) for k, v in sorted(per_tutorial.items())},
         "slowest_requirements_s": {k: round(v, 2) for k, v in slowest},
     }
+
+
+def _load_ids() -> set[str]:
+    """The requirements the load checks verify (their checks live in ``test_load.py``)."""
+    from conformance.spec import catalogue
+
+    return {
+        r.id
+        for r in catalogue.requirements().values()
+        if all("/test_load.py::" in check for check in r.checks)
+    }
+
+
+def without_load(run: dict, floor_figures: dict, result: dict) -> float:
+    """The ratio to the floor of the checks that are not load checks: the load checks
+    run for a fixed time (``--load-time``) with many clients at once, which a serial
+    floor cannot mirror, so this ratio leaves their time and requests out on both sides."""
+    load_ids = _load_ids()
+    load_s = sum(e["duration_s"] for e in result["requirements"] if e["id"] in load_ids)
+    load_requests = floor_figures["load"]["requests"]
+    kit_ms = 1000 * (run["wall_s"] - load_s) / max(run["requests"] - load_requests, 1)
+    rest = floor_figures["requests"] - load_requests
+    floor_ms = 1000 * (floor_figures["wall_s"] - floor_figures["load"]["wall_s"]) / max(rest, 1)
+    return kit_ms / floor_ms
 
 
 def spread(values: list[float]) -> dict:
@@ -189,6 +229,7 @@ def embedded(repeat: int, browser: bool, parallel: int) -> dict:
             run["outcomes"] = result["summary"]
             runs["without_browser"].append(run)
             floors.append(floor(log))
+            run["ratio_without_load"] = without_load(run, floors[-1], result)
             if parallel:
                 env.pop("CONFORMANCE_BENCH_LOG")
                 args = ["--json", "p.json", "--", "-n", str(parallel), "-m", "not browser"]
@@ -219,6 +260,7 @@ def embedded(repeat: int, browser: bool, parallel: int) -> dict:
         "main_job_ms_per_request": spread([r["ms_per_request"] for r in runs["without_browser"]]),
         "floor_ms_per_request": spread([f["ms_per_request"] for f in floors]),
         "ratio_to_floor": spread(ratios),
+        "ratio_without_load": spread([r["ratio_without_load"] for r in runs["without_browser"]]),
         "first_verdict_s": spread([r["first_verdict_s"] for r in runs["without_browser"]]),
         "peak_rss_mib": spread([r["peak_rss_kib"] / 1024 for r in runs["without_browser"]]),
         "requests": runs["without_browser"][0]["requests"],

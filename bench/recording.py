@@ -3,7 +3,9 @@
 Loaded with ``-p recording`` (``bench/`` on ``PYTHONPATH``); it appends one
 JSON line per request (tutorial, method, URL, headers, body) to the file named
 by ``CONFORMANCE_BENCH_LOG``, so that the floor can replay the same requests.
-It wraps ``Recorder.add`` and changes nothing the checks do.
+It wraps ``Recorder.add``, and the sessions of the load checks' clients (which
+no recorder keeps: they are counted by ``Recorder.tally``), and changes nothing
+the checks do.
 """
 
 from __future__ import annotations
@@ -20,25 +22,48 @@ def pytest_configure(config) -> None:
     if not path:
         return
     from conformance.http import client
+    from conformance.load import scenario
 
     log = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed at exit with the process
-    original = client.Recorder.add
 
-    def add(self, exchange) -> None:
-        original(self, exchange)
-        tutorial = getattr(self, "bench_tutorial", 0)
+    def write(method: str, url: str, headers: dict, body: bytes | str | None, load=False) -> None:
+        if isinstance(body, str):
+            body = body.encode()
         line = {
-            "tutorial": tutorial,
-            "method": exchange.method,
-            "url": exchange.url,
-            "headers": exchange.headers,
-            "body": exchange.body.decode("latin-1") if exchange.body is not None else None,
+            "tutorial": client.Recorder.bench_tutorial,
+            "method": method,
+            "url": url,
+            "headers": headers,
+            "body": body.decode("latin-1") if body is not None else None,
+            "load": load,
         }
         with _lock:
             log.write(json.dumps(line) + "\n")
             log.flush()
 
+    original_add = client.Recorder.add
+
+    def add(self, exchange) -> None:
+        original_add(self, exchange)
+        write(exchange.method, exchange.url, exchange.headers, exchange.body)
+
     client.Recorder.add = add
+    client.Recorder.bench_tutorial = 0
+    original_session = scenario.http_session
+
+    def load_session(*args, **kwargs):
+        made = original_session(*args, **kwargs)
+        original_send = made.send
+
+        def send(prepared, **send_kwargs):
+            headers = client._explicit_headers(prepared.headers)
+            write(prepared.method, prepared.url, headers, prepared.body, load=True)
+            return original_send(prepared, **send_kwargs)
+
+        made.send = send
+        return made
+
+    scenario.http_session = load_session
 
 
 def pytest_runtest_setup(item) -> None:

@@ -31,6 +31,8 @@ def loaded(tutorial, target, load_settings, evidence, recorder) -> LoadReport:
         if key not in _reports:
             s = load_settings
             _reports[key] = run_load(target.url, tutorial, s.clients, s.seconds, s.request_timeout)
+            # Counted once, by the check that sent them.
+            recorder.tally(_reports[key].requests)
         report = _reports[key]
     evidence.update(report.evidence())
     return report

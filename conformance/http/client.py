@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import io
+import select
 import socket
 import string
 import threading
 import urllib.parse
+import weakref
 from collections.abc import Mapping
 
 import requests
 import requests.adapters
+import requests.cookies
+import requests.structures
+import requests.utils
 import urllib3
-import urllib3.connection
+import urllib3.exceptions
 
 #: Headers ``requests`` adds on its own; a reproduction leaves them out.
 _CLIENT_DEFAULT_HEADERS = {
@@ -71,6 +77,12 @@ class Recorder:
             self.exchanges.append(exchange)
             self.sent += 1
 
+    def tally(self, requests: int) -> None:
+        """Count ``requests`` sent by clients this recorder does not keep (a load run's),
+        so that the run's statistics count every request the check sent."""
+        with self._lock:
+            self.sent += requests
+
     def restart(self) -> None:
         """Forget what was sent so far: a new attempt (e.g. a Hypothesis example) begins."""
         with self._lock:
@@ -92,8 +104,15 @@ def _describe(method: str, url: str, error: Exception) -> str:
     return f"{method} {path}: {type(error).__name__}: {str(error)[:160]}"
 
 
-class _PromptAckConnection(urllib3.connection.HTTPConnection):
-    def getresponse(self, *args, **kwargs):
+class _Connection(http.client.HTTPConnection):
+    """One keep-alive connection: sends at once (``TCP_NODELAY``, as urllib3's do)
+    and acknowledges every answer at once."""
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def getresponse(self) -> http.client.HTTPResponse:
         # A server that writes an answer's head and body in two sends without
         # TCP_NODELAY (wsgiref, Django's runserver) holds the body back until
         # the head is acknowledged, and a keep-alive client delays that ACK by
@@ -102,7 +121,7 @@ class _PromptAckConnection(urllib3.connection.HTTPConnection):
         # ACK leaves.  Linux only; elsewhere the option does not exist.
         for option in _PROMPT_ACK:
             self.sock.setsockopt(*option)
-        return super().getresponse(*args, **kwargs)
+        return super().getresponse()
 
 
 #: Empty where ``TCP_QUICKACK`` does not exist (it is Linux's).
@@ -111,20 +130,190 @@ _PROMPT_ACK = (
 )
 
 
-class _PromptAckPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _PromptAckConnection
+def _dropped(sock: socket.socket) -> bool:
+    """Whether an idle keep-alive connection was closed (or written to) by the server:
+    readable while no answer is awaited (urllib3's test before reusing one)."""
+    try:
+        poller = select.poll()
+    except AttributeError:  # no poll() (Windows)
+        return bool(select.select([sock], [], [], 0)[0])
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _Idle:
+    """The idle connections of an adapter, per origin; ``close`` drops them all,
+    and a connection taken before a ``close`` is not kept when it is given back."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._by_origin: dict[tuple[str, int], list[_Connection]] = {}
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    def take(self, origin: tuple[str, int], timeout: float | None) -> tuple[_Connection, int]:
+        with self._lock:
+            generation = self._generation
+            idle = self._by_origin.get(origin, [])
+            while idle:
+                connection = idle.pop()
+                if connection.sock is not None and not _dropped(connection.sock):
+                    return connection, generation
+                connection.close()
+        return _Connection(*origin, timeout=timeout), generation
+
+    def give(self, origin: tuple[str, int], connection: _Connection, generation: int) -> None:
+        with self._lock:
+            idle = self._by_origin.setdefault(origin, [])
+            if generation == self._generation and len(idle) < self.maxsize:
+                idle.append(connection)
+                return
+        connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._generation += 1
+            dropped = [c for idle in self._by_origin.values() for c in idle]
+            self._by_origin.clear()
+        for connection in dropped:
+            connection.close()
+
+
+class _Answered:
+    """What ``requests`` reads of an answer after the adapter returns it (its cookies)."""
+
+    def __init__(self, original: http.client.HTTPResponse) -> None:
+        self._original_response = original
+
+    def close(self) -> None:
+        """Nothing to release: the body was read whole and the connection given back."""
+
+
+#: The User-Agent urllib3 sends when a request has none (``headers={"User-Agent": None}``).
+_URLLIB3_USER_AGENT = f"python-urllib3/{urllib3.__version__}"
 
 
 class KeepAliveAdapter(requests.adapters.HTTPAdapter):
-    """A pool of keep-alive connections to plain-HTTP targets that acknowledges
-    every answer at once (see ``_PromptAckConnection``); HTTPS as ``requests`` does."""
+    """Keep-alive connections to plain-HTTP targets that acknowledge every answer at
+    once (see ``_Connection``); HTTPS, streaming and unusual bodies as ``requests`` does.
 
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            **self.poolmanager.pool_classes_by_scheme,
-            "http": _PromptAckPool,
-        }
+    A plain-HTTP request is sent on one ``http.client`` connection of the adapter's
+    own, and its answer becomes the same ``requests.Response`` urllib3's would (the
+    same bytes on the wire, headers joined the same way, the body decoded the same
+    way, the same exceptions): urllib3's pool, retry and response layers cost the
+    client about 1 ms a request, which is most of what the kit spends beside the
+    server's own time.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._idle = _Idle(self._pool_maxsize)
+        # An adapter dropped without close() closes its connections, as urllib3's pools do.
+        weakref.finalize(self, self._idle.close)
+
+    def close(self) -> None:
+        super().close()
+        self._idle.close()
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
+        plain = request.url.startswith("http://") and not stream and not proxies
+        if not plain or not isinstance(body, (bytes, type(None))):
+            return super().send(request, stream, timeout, verify, cert, proxies)
+        if isinstance(timeout, tuple):
+            connect_timeout, read_timeout = timeout
+        elif timeout is None or isinstance(timeout, (int, float)):
+            connect_timeout = read_timeout = timeout
+        else:
+            return super().send(request, stream, timeout, verify, cert, proxies)
+        parts = urllib.parse.urlsplit(request.url)
+        origin = (parts.hostname or "", parts.port or 80)
+        connection, generation = self._idle.take(origin, connect_timeout)
+        try:
+            if connection.sock is None:
+                connection.connect()
+        except (TimeoutError, socket.timeout) as error:
+            connection.close()
+            raise requests.ConnectTimeout(error, request=request) from None
+        except OSError as error:
+            connection.close()
+            raise requests.ConnectionError(
+                f"{origin[0]}:{origin[1]}: Failed to establish a new connection: {error}",
+                request=request,
+            ) from None
+        try:
+            answer, content = self._exchange(connection, request, body, read_timeout)
+        except (TimeoutError, socket.timeout) as error:
+            connection.close()
+            raise requests.ReadTimeout(error, request=request) from None
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            aborted = urllib3.exceptions.ProtocolError("Connection aborted.", error)
+            raise requests.ConnectionError(aborted, request=request) from None
+        if answer.will_close:
+            connection.close()
+        else:
+            self._idle.give(origin, connection, generation)
+        return self._response(request, answer, content)
+
+    @staticmethod
+    def _exchange(
+        connection: _Connection, request, body: bytes | None, timeout: float | None
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        connection.sock.settimeout(timeout)
+        headers = request.headers
+        keys = {name.lower() for name in headers}
+        connection.putrequest(
+            request.method,
+            request.path_url,
+            skip_host="host" in keys,
+            skip_accept_encoding="accept-encoding" in keys,
+        )
+        if body is not None and not keys & {"content-length", "transfer-encoding"}:
+            connection.putheader("Content-Length", str(len(body)))
+        if "user-agent" not in keys:
+            connection.putheader("User-Agent", _URLLIB3_USER_AGENT)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        return answer, answer.read()
+
+    def _response(
+        self, request, answer: http.client.HTTPResponse, content: bytes
+    ) -> requests.Response:
+        # Repeated fields joined with ", " under the first one's spelling, as urllib3 does.
+        fields: dict[str, tuple[str, str]] = {}
+        for name, value in answer.msg.items():
+            first = fields.get(name.lower())
+            fields[name.lower()] = (first[0], f"{first[1]}, {value}") if first else (name, value)
+        headers = requests.structures.CaseInsensitiveDict(dict(fields.values()))
+        coding = headers.get("content-encoding", "identity").strip().lower()
+        if content and coding != "identity":
+            decoder = urllib3.HTTPResponse(
+                body=io.BytesIO(content),
+                headers=dict(fields.values()),
+                status=answer.status,
+                preload_content=False,
+                decode_content=True,
+            )
+            try:
+                content = decoder.read()
+            except urllib3.exceptions.DecodeError as error:
+                raise requests.exceptions.ContentDecodingError(error, request=request) from None
+        response = requests.Response()
+        response.status_code = answer.status
+        response.headers = headers
+        response.encoding = requests.utils.get_encoding_from_headers(headers)
+        response.raw = _Answered(answer)
+        response.reason = answer.reason
+        response.url = request.url
+        response.request = request
+        response.connection = self
+        response._content = content
+        response._content_consumed = True
+        requests.cookies.extract_cookies_to_jar(response.cookies, request, response.raw)
+        return response
 
 
 def session(adapter: requests.adapters.HTTPAdapter | None = None) -> requests.Session:

@@ -308,6 +308,17 @@ def test_load_runs_locust_with_two_workers_on_loopback_and_writes_its_verdict(cl
     assert "no violation" in result.stdout
 
 
+def test_the_requests_of_a_load_check_count_once_in_the_run_s_timings(cli):
+    # Four checks judge one load run; its requests count once, in the one that sent them.
+    result = cli("run", "--tutorial", "5", "--load-time", "0.5", "--", "-m", "load")
+    assert result.status == 0, result
+    entries = [e for e in result.document["requirements"] if e["outcome"] == "pass"]
+    assert {e["id"] for e in entries} >= {"load-answers", "load-isolation", "load-latest"}
+    sent = {e["evidence"]["requests"] for e in entries}
+    assert len(sent) == 1 and min(sent) > 0, entries
+    assert result.document["timings"]["requests"] == sent.pop()
+
+
 def test_load_in_one_process_finds_a_store_that_keeps_the_first_string(cli):
     if importlib.util.find_spec("locust") is None:
         pytest.skip("locust is not installed (pip install '.[load]')")

@@ -269,8 +269,9 @@ def _outcomes(result) -> list[tuple]:
 
 @pytest.mark.slow
 def test_two_runs_under_the_ci_profile_give_identical_results(cli, tmp_path):
-    # Tutorial 6 has lengths, static paths and the store of 5-6; 7 the service's.
-    args = ("run", "--tutorial", "6", "--tutorial", "7")
+    # Tutorial 6 has lengths, static paths and the store of 5-6; 7 the service's.  The
+    # load checks send as many requests as their time bound allows, so they are left out.
+    args = ("run", "--tutorial", "6", "--tutorial", "7", "--", "-m", "not load")
     first = cli(*args, json_name="first.json")
     second = cli(*args, json_name="second.json")
     assert first.status == second.status == 0, (first, second)
