@@ -627,6 +627,118 @@ def test_a_load_run_counts_what_went_unanswered_and_judges_only_answers(number):
     assert report.first("refused").startswith(f"{len(report.of_kind('refused'))} of ")
 
 
+class _Shapes:
+    """A server whose answers have the shapes a client may read differently: repeated
+    fields and cookies, a gzip body, chunked framing, a charset, ``Connection: close``
+    and a keep-alive connection it closes while idle (``/idle-close``)."""
+
+    def __init__(self) -> None:
+        import gzip
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                sent = self.rfile.read(length)
+                echo = f"{self.command} {self.path} {sent!r} {self.headers.get('Cookie')}"
+                body = echo.encode()
+                self.send_response(201 if self.path == "/created" else 200)
+                self.send_header("X-Twice", "one")
+                self.send_header("x-twice", "two")
+                self.send_header("Set-Cookie", f"a={len(sent)}; Path=/")
+                self.send_header("Set-Cookie", "b=2; Path=/")
+                if self.path == "/gzip":
+                    body = gzip.compress(body)
+                    self.send_header("Content-Encoding", "gzip")
+                if self.path == "/latin":
+                    body = "caf\u00e9".encode("latin-1")
+                    self.send_header("Content-Type", "text/plain; charset=iso-8859-1")
+                if self.path == "/close":
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                if self.path == "/chunked":
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+                    return
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                if self.path == "/idle-close":
+                    self.wfile.flush()
+                    self.close_connection = True  # no Connection: close: gone once idle
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = answer
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_the_keep_alive_adapter_answers_what_urllib3_answers():
+    # KeepAliveAdapter sends plain HTTP on connections of its own; what a check
+    # reads of an answer must be what requests over urllib3 gives it.
+    import time
+
+    import requests
+
+    from conformance.http.client import session
+
+    server = _Shapes()
+    ours, theirs = session(), requests.Session()
+    theirs.trust_env = False
+    calls = [
+        ("GET", "/", {}),
+        ("POST", "/created", {"data": {"length": "8", "x": "é"}}),
+        ("PUT", "/", {"data": "caf\u00e9"}),
+        ("DELETE", "/", {}),
+        ("HEAD", "/", {}),
+        ("GET", "/gzip", {}),
+        ("GET", "/chunked", {}),
+        ("GET", "/latin", {}),
+        ("GET", "/close", {}),
+        ("GET", "/idle-close", {}),
+        ("GET", "/after-the-idle-close", {"params": {"q": "a b"}}),
+    ]
+    try:
+        for method, path, kwargs in calls:
+            answers = []
+            for client in (ours, theirs):
+                r = client.request(method, server.url + path, timeout=5, **kwargs)
+                answers.append(
+                    (
+                        r.status_code,
+                        r.reason,
+                        {k: v for k, v in r.headers.items() if k.lower() != "date"},
+                        r.content,
+                        r.text,
+                        r.encoding,
+                        r.url,
+                        sorted(r.cookies.items()),
+                        sorted(client.cookies.items()),
+                    )
+                )
+                time.sleep(0.05)  # /idle-close: the server's close arrives before the next
+            assert answers[0] == answers[1], (method, path)
+    finally:
+        ours.close()
+        theirs.close()
+        server.close()
+
+
 @pytest.mark.parametrize(
     ("mode", "says"),
     [
