@@ -540,14 +540,31 @@ def test_the_client_acknowledges_each_answer_as_it_reads_it(monkeypatch):
     assert options.count((socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)) == 3
 
 
-class _Unwell:
+class _Served:
+    """A ``http.server`` handler served on a loopback port in a thread, until ``close``."""
+
+    def serve(self, handler) -> None:
+        import http.server
+        import threading
+
+        handler.log_message = lambda *args: None
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Unwell(_Served):
     """A server that answers badly in one way: ``mode`` is ``close`` (drops every
     connection unanswered), ``slow`` (answers after the clients gave up),
     ``gzip`` (a body that is not the gzip it claims) or ``forbid`` (403 to everything)."""
 
     def __init__(self, mode: str) -> None:
         import http.server
-        import threading
         import time
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -578,17 +595,7 @@ class _Unwell:
 
             do_GET = do_POST = do_PUT = do_DELETE = answer
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.serve(Handler)
 
 
 @pytest.mark.parametrize("number", [7, 11])
@@ -627,7 +634,7 @@ def test_a_load_run_counts_what_went_unanswered_and_judges_only_answers(number):
     assert report.first("refused").startswith(f"{len(report.of_kind('refused'))} of ")
 
 
-class _Shapes:
+class _Shapes(_Served):
     """A server whose answers have the shapes a client may read differently: repeated
     fields and cookies, a gzip body, chunked framing, a charset, ``Connection: close``
     and a keep-alive connection it closes while idle (``/idle-close``)."""
@@ -635,7 +642,6 @@ class _Shapes:
     def __init__(self) -> None:
         import gzip
         import http.server
-        import threading
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -675,17 +681,7 @@ class _Shapes:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = answer
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.serve(Handler)
 
 
 def test_the_keep_alive_adapter_answers_what_urllib3_answers():
