@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import http.client
 import io
+import re
 import select
 import socket
 import string
@@ -206,6 +207,9 @@ class _Answered:
         """Nothing to release: the body was read whole and the connection given back."""
 
 
+#: An obsolete line fold in a field value, with the blanks before it (urllib3's pattern).
+_OBSOLETE_FOLD = re.compile(r"(?:(?<![ \t])[ \t]+)?\r\n[ \t]+")
+
 #: The User-Agent urllib3 sends when a request has none (``headers={"User-Agent": None}``).
 _URLLIB3_USER_AGENT = f"python-urllib3/{urllib3.__version__}"
 
@@ -218,8 +222,8 @@ class KeepAliveAdapter(requests.adapters.HTTPAdapter):
     own, and its answer becomes the same ``requests.Response`` urllib3's would (the
     same bytes on the wire, headers joined the same way, the body decoded the same
     way, the same exceptions): urllib3's pool, retry and response layers cost the
-    client about 1 ms a request, which is most of what the kit spends beside the
-    server's own time.
+    client about 0.6 ms of CPU a request (1.8-2.0 ms with them, 1.3 ms without, a
+    bare ``http.client`` loop 0.4 ms).
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -299,17 +303,24 @@ class KeepAliveAdapter(requests.adapters.HTTPAdapter):
     def _response(
         self, request, answer: http.client.HTTPResponse, content: bytes
     ) -> requests.Response:
-        # Repeated fields joined with ", " under the first one's spelling, as urllib3 does.
-        fields: dict[str, tuple[str, str]] = {}
-        for name, value in answer.msg.items():
-            first = fields.get(name.lower())
-            fields[name.lower()] = (first[0], f"{first[1]}, {value}") if first else (name, value)
-        headers = requests.structures.CaseInsensitiveDict(dict(fields.values()))
+        # urllib3's own field dictionary (repeated fields joined with ", " under the first
+        # one's spelling), built from the parsed head as urllib3's connection builds it.
+        items = answer.msg.items()
+        if any("\r\n" in value for _, value in items):
+            # An obsolete line fold (RFC 9112, 5.2) reads as one space, in the fields and
+            # in the head the cookie jar reads, as current urllib3 reads it.
+            items = [(name, _OBSOLETE_FOLD.sub(" ", value)) for name, value in items]
+            for name, _ in items:
+                del answer.msg[name]
+            for name, value in items:
+                answer.msg[name] = value
+        fields = urllib3.HTTPHeaderDict(items)
+        headers = requests.structures.CaseInsensitiveDict(fields)
         coding = headers.get("content-encoding", "identity").strip().lower()
         if content and coding != "identity":
             decoder = urllib3.HTTPResponse(
                 body=io.BytesIO(content),
-                headers=dict(fields.values()),
+                headers=fields,
                 status=answer.status,
                 preload_content=False,
                 decode_content=True,

@@ -636,7 +636,7 @@ def test_a_load_run_counts_what_went_unanswered_and_judges_only_answers(number):
 
 class _Shapes(_Served):
     """A server whose answers have the shapes a client may read differently: repeated
-    fields and cookies, a gzip body, chunked framing, a charset, ``Connection: close``
+    fields and cookies, a gzip body, chunked framing, a charset, a folded field, ``Connection: close``
     and a keep-alive connection it closes while idle (``/idle-close``)."""
 
     def __init__(self) -> None:
@@ -656,6 +656,9 @@ class _Shapes(_Served):
                 self.send_header("x-twice", "two")
                 self.send_header("Set-Cookie", f"a={len(sent)}; Path=/")
                 self.send_header("Set-Cookie", "b=2; Path=/")
+                if self.path == "/folded":  # an obsolete line fold, in a cookie too
+                    self.send_header("X-Folded", "a \r\n\tb")
+                    self.send_header("Set-Cookie", "c=3;\r\n Path=/")
                 if self.path == "/gzip":
                     body = gzip.compress(body)
                     self.send_header("Content-Encoding", "gzip")
@@ -705,6 +708,7 @@ def test_the_keep_alive_adapter_answers_what_urllib3_answers():
         ("GET", "/gzip", {}),
         ("GET", "/chunked", {}),
         ("GET", "/latin", {}),
+        ("GET", "/folded", {}),
         ("GET", "/close", {}),
         ("GET", "/idle-close", {}),
         ("GET", "/after-the-idle-close", {"params": {"q": "a b"}}),
