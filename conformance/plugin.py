@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import urllib.parse
@@ -412,19 +414,20 @@ def owned_target(request: pytest.FixtureRequest, tutorial: tutorials.Tutorial):
                 with contextlib.suppress(TargetError):
                     target.start(same_port=True)
         return
-    with tempfile.TemporaryDirectory(prefix="conformance-lifecycle-") as folder:
-        target = CommandTarget(
-            reference_command(tutorial.number, f"{folder}/my.db"),
-            tutorial.number,
-            start_timeout=settings.start_timeout,
-            answer_timeout=settings.request_timeout,
-            cwd=folder,
-        )
+    folder = tempfile.mkdtemp(prefix="conformance-lifecycle-")
+    target = CommandTarget(
+        reference_command(tutorial.number, f"{folder}/my.db"),
+        tutorial.number,
+        start_timeout=settings.start_timeout,
+        answer_timeout=settings.request_timeout,
+        cwd=folder,
+    )
+    try:
         target.start()
-        try:
-            yield target
-        finally:
-            target.stop()
+        yield target
+    finally:
+        # Nothing judges this stop: the next check need not wait for it.
+        run.retire(target, then=functools.partial(shutil.rmtree, folder, ignore_errors=True))
 
 
 @pytest.fixture

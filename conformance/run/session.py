@@ -8,6 +8,7 @@ reports, and keeps the run clock.  Every front door (the CLI, ``pytest
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import functools
 import json
@@ -17,7 +18,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 import requests.adapters
@@ -175,6 +176,9 @@ class Run:
         self.started = time.time()
         self.result: Result | None = None
         self._browser: Browser | None = None
+        #: Stops under way in the background (``retire``), awaited by ``stop_targets``.
+        self._stopping: list[concurrent.futures.Future] = []
+        self._stopper: concurrent.futures.ThreadPoolExecutor | None = None
         self._written = threading.Lock()
         self.clock = RunClock(
             settings.run_timeout,
@@ -259,16 +263,42 @@ class Run:
             self._browser = Browser(s.chromium, s.headed, s.browser_output, s.request_timeout)
         return self._browser
 
+    def retire(self, target: Target, then: Callable[[], object] = lambda: None) -> None:
+        """Stop ``target`` (then call ``then``) while the run goes on: a server that
+        nothing judges any more needs no one to wait for its stop but ``stop_targets``."""
+        self._stopping.append(self._stops().submit(_stop_then, target, then))
+
     def stop_targets(self) -> None:
+        """Close the browser and the pools, and stop every server, all at once: each
+        stop waits out its own server (a CherryPy server takes about 0.6 s), and
+        when this returns, every server the run started has stopped."""
         if self._browser is not None:
             self._browser.close()
             self._browser = None
         for adapter in self.adapters.values():
             adapter.close()
-        for target in [*self.targets.values(), *self.references.values()]:
-            target.stop()
+        stopping = [self._stops().submit(target.stop) for target in self._targets()]
+        stopping += self._stopping
+        self._stopping = []
         self.targets.clear()
         self.references.clear()
+        try:
+            for stop in stopping:
+                stop.result()
+        finally:
+            if self._stopper is not None:
+                self._stopper.shutdown()
+                self._stopper = None
+
+    def _targets(self) -> list[Target]:
+        return [*self.targets.values(), *self.references.values()]
+
+    def _stops(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._stopper is None:
+            self._stopper = concurrent.futures.ThreadPoolExecutor(
+                max_workers=16, thread_name_prefix="conformance-stop"
+            )
+        return self._stopper
 
     # -- the end -----------------------------------------------------------
     def conclude(self, pytest_status: int) -> Result:
@@ -364,3 +394,10 @@ def write(path: str, text: str) -> None:
     os.makedirs(directory, exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def _stop_then(target: Target, then: Callable[[], object]) -> None:
+    try:
+        target.stop()
+    finally:
+        then()
