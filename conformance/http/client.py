@@ -386,9 +386,7 @@ class Client:
         asked = dict(kwargs)
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("allow_redirects", False)
-        prepared = self.session.prepare_request(
-            requests.Request(method, url, **_request_args(kwargs))
-        )
+        prepared = prepare(self.session, method, url, _request_args(kwargs))
         body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
         exchange = Exchange(
             method, prepared.url, _explicit_headers(prepared.headers), body, self.id
@@ -425,6 +423,48 @@ class Client:
 
     def close(self) -> None:
         self.session.close()
+
+
+def prepare(
+    session: requests.Session, method: str, url: str, args: Mapping
+) -> requests.PreparedRequest:
+    """What ``session.prepare_request(requests.Request(method, url, **args))`` builds,
+    header for header and byte for byte (``args``: ``params``, ``data``, ``headers``,
+    ``cookies``).
+
+    For the sessions the kit makes (no auth, parameters or hooks of their own, the
+    environment ignored) it skips the merge of settings they do not have: under
+    requests 2.34 on Python 3.11 that merge alone (runtime protocol checks) costs
+    about a tenth of the client's CPU per request.  Any other session or argument
+    goes through requests itself.
+    """
+    headers = args.get("headers")
+    params = args.get("params")
+    if (
+        args.get("cookies")
+        or session.auth
+        or session.params
+        or session.trust_env
+        or any(session.hooks.values())
+        or not isinstance(headers, (dict, type(None)))
+        or not isinstance(params, (dict, type(None)))
+    ):
+        return session.prepare_request(requests.Request(method, url, **args))
+    merged = requests.structures.CaseInsensitiveDict(session.headers)
+    merged.update(headers or {})
+    jar = requests.cookies.RequestsCookieJar()
+    jar.update(session.cookies)
+    data = args.get("data")
+    prepared = requests.PreparedRequest()
+    prepared.prepare(
+        method=method.upper(),
+        url=url,
+        headers={k: v for k, v in merged.items() if v is not None},
+        data=[] if data is None else data,
+        params=params,
+        cookies=jar,
+    )
+    return prepared
 
 
 def _request_args(kwargs: dict) -> dict:

@@ -740,6 +740,48 @@ def test_the_keep_alive_adapter_answers_what_urllib3_answers():
 
 
 @pytest.mark.parametrize(
+    ("method", "args"),
+    [
+        ("get", {}),
+        ("GET", {"params": {"q": "a b", "none": None, "n": 8}}),
+        ("POST", {"data": {"length": "8", "x": "\u00e9"}}),
+        ("POST", {"data": [("a", "1"), ("a", "2")], "headers": {"X-Kit": "1"}}),
+        ("PUT", {"data": "caf\u00e9", "headers": {"Content-Type": "text/plain"}}),
+        ("PUT", {"data": b"\x00\xff"}),
+        ("DELETE", {"headers": {"accept": "text/html", "User-Agent": None}}),
+        ("HEAD", {"headers": {"Accept-Encoding": None, "Connection": "close"}}),
+        ("GET", {"params": [("a", "1"), ("a", "2")]}),
+        ("GET", {"cookies": {"session_id": "forged"}}),
+    ],
+)
+def test_the_kit_prepares_a_request_as_requests_does(method, args):
+    # Client.request prepares without requests' merge of session settings; what it
+    # sends must be what requests would send, cookies and their order included.
+    import requests
+
+    from conformance.http.client import prepare, session
+
+    made = session()
+    made.cookies.set("zeta", "1", domain="127.0.0.1", path="/")
+    made.cookies.set("alpha", "2", domain="127.0.0.1", path="/")
+    made.cookies.set("deep", "3", domain="127.0.0.1", path="/library")
+    made.cookies.set("elsewhere", "4", domain="example.org", path="/")
+    url = "http://127.0.0.1:8080/library/x?kept=1"
+    ours = prepare(made, method, url, args)
+    theirs = made.prepare_request(requests.Request(method, url, **args))
+    assert (ours.method, ours.url, list(ours.headers.items()), ours.body) == (
+        theirs.method,
+        theirs.url,
+        list(theirs.headers.items()),
+        theirs.body,
+    )
+    assert sorted((c.domain, c.path, c.name, c.value) for c in ours._cookies) == sorted(
+        (c.domain, c.path, c.name, c.value) for c in theirs._cookies
+    )
+    assert ours._cookies is not made.cookies
+
+
+@pytest.mark.parametrize(
     ("mode", "says"),
     [
         ("close", "GET /x: connection failed ("),
