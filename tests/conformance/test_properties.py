@@ -331,7 +331,7 @@ def test_a_stateful_failure_replays_the_whole_shrunk_sequence(cli, tmp_path):
     # The reads of every client before the first step, one PUT, then the reads again.
     assert [method for _, method in requests_].count("PUT") == 1, requests_
     assert requests_[-1][1] == "GET"
-    with process.running(variant_command(name)) as server:
+    with process.running(variant_command(name), cwd=tmp_path) as server:
         replayed = subprocess.run(
             [sys.executable, "-c", re.sub(r"http://127\.0\.0\.1:\d+", server.url, script)],
             capture_output=True,

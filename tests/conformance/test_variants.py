@@ -121,7 +121,7 @@ def test_the_suite_catches_the_variant(cli, tmp_path, name, reference_result):
     }
     assert {(e["id"], e["tutorial"]) for e in failures} <= passed, reference
     scripts = [e["reproduction"]["python"] for e in failures if e["reproduction"].get("python")]
-    with process.running(command(name)) as variant_server:
+    with process.running(command(name), cwd=tmp_path) as variant_server:
         for script in scripts:
             replay(script, variant_server.url, tmp_path)
     with server.running(variant.TUTORIAL) as reference_server:
