@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -696,6 +697,11 @@ def test_the_keep_alive_adapter_answers_what_urllib3_answers():
 
     from conformance.http.client import session
 
+    def unfolded(value: str) -> str:
+        # An obsolete line fold reads as one space (RFC 9112 5.2), as urllib3 reads
+        # it from 2.7 on; Python 3.9 gets urllib3 2.6, which keeps the fold.
+        return re.sub(r"[ \t]*\r?\n[ \t]+", " ", value)
+
     server = _Shapes()
     ours, theirs = session(), requests.Session()
     theirs.trust_env = False
@@ -722,7 +728,11 @@ def test_the_keep_alive_adapter_answers_what_urllib3_answers():
                     (
                         r.status_code,
                         r.reason,
-                        {k: v for k, v in r.headers.items() if k.lower() != "date"},
+                        {
+                            k: v if client is ours else unfolded(v)
+                            for k, v in r.headers.items()
+                            if k.lower() != "date"
+                        },
                         r.content,
                         r.text,
                         r.encoding,
