@@ -342,6 +342,29 @@ def test_lifecycle_checks_skip_a_base_url_saying_why(cli):
     assert entry["outcome"] == "skip" and "--base-url" in entry["message"], entry
 
 
+def test_a_run_stops_the_servers_of_its_lifecycle_checks_and_removes_their_folders(
+    cli, tmp_path, monkeypatch
+):
+    # Each lifecycle check serves the reference from a folder of its own and stops
+    # it in the background once the check is over; the run ends with them gone.
+    folders = tmp_path / "tmp"
+    folders.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folders))
+    result = cli("run", "--tutorial", "9", "--", "-m", "lifecycle")
+    assert result.status == 0, result
+    assert len([e for e in result.document["requirements"] if e["outcome"] == "pass"]) == 3
+    left = [p.name for p in folders.iterdir() if p.name.startswith("conformance-lifecycle-")]
+    assert left == [], left
+    running = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(folders).encode() in cmdline.read_bytes():
+                running.append(cmdline.parent.name)
+        except OSError:  # the process ended while we looked
+            pass
+    assert running == [], f"still running from {folders}: {running}"
+
+
 #: The checks of generated inputs of tutorial 7 (what --differential mirrors).
 GENERATED_7 = "406_exactly or put_reads_back or length_is_honoured_exactly or interleaving"
 
