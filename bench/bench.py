@@ -19,10 +19,6 @@ sent with a bare keep-alive ``http.client`` loop to the reference served by
   checks' requests, sent by 20 clients at once, count on both sides and are
   replayed one after the other like the rest), and the same ratio without the
   load checks on either side (``ratio_without_load``);
-- the CPU time per request of both sides and their ratio (``cpu_ratio_to_floor``):
-  the kit's process and every process it waited for (its servers) against the
-  floor's loop and its servers; steadier than wall time where the machine's
-  CPU is shared with others (on this VM, steal time reaches half a core);
 - the time from invocation to the first verdict (pytest's first progress mark);
 - peak memory (maximum resident set of the kit's process);
 - where the time goes: per tutorial and the slowest requirements;
@@ -61,16 +57,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _children_cpu() -> float:
-    """CPU seconds of every child process waited for so far, and of their children."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed_run(args: list[str], cwd: Path, env: dict[str, str]) -> dict:
-    """Run the CLI; wall time, CPU time (the kit's and its servers'), time to the first
-    verdict, peak memory of the kit."""
-    cpu = _children_cpu()
+    """Run the CLI; wall time, time to the first verdict, peak memory of the kit."""
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "conformance", "run", *args],
@@ -96,13 +84,7 @@ def timed_run(args: list[str], cwd: Path, env: dict[str, str]) -> dict:
     status = process.wait()
     wall = time.monotonic() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {
-        "status": status,
-        "wall_s": wall,
-        "cpu_s": _children_cpu() - cpu,
-        "first_verdict_s": first,
-        "peak_rss_kib": peak_kib,
-    }
+    return {"status": status, "wall_s": wall, "first_verdict_s": first, "peak_rss_kib": peak_kib}
 
 
 def floor(log: Path) -> dict:
@@ -111,10 +93,9 @@ def floor(log: Path) -> dict:
     for line in log.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
         by_tutorial[entry["tutorial"]].append(entry)
-    total, seconds, cpu, load = 0, 0.0, 0.0, {"requests": 0, "wall_s": 0.0}
+    total, seconds, load = 0, 0.0, {"requests": 0, "wall_s": 0.0}
     for number, exchanges in sorted(by_tutorial.items()):
         port = _free_port()
-        servers_cpu = _children_cpu()
         server = subprocess.Popen(
             [sys.executable, "-m", "reference_app", "serve", str(number), "--port", str(port)],
             stdout=subprocess.DEVNULL,
@@ -123,9 +104,7 @@ def floor(log: Path) -> dict:
         )
         try:
             _wait_for(port)
-            client_cpu = time.process_time()
             elapsed, of_load = _replay(port, exchanges)
-            cpu += time.process_time() - client_cpu
             seconds += elapsed
             total += len(exchanges)
             load["wall_s"] += of_load
@@ -133,12 +112,10 @@ def floor(log: Path) -> dict:
         finally:
             server.terminate()
             server.wait(timeout=10)
-            cpu += _children_cpu() - servers_cpu
     return {
         "requests": total,
         "wall_s": seconds,
         "ms_per_request": 1000 * seconds / max(total, 1),
-        "cpu_ms_per_request": 1000 * cpu / max(total, 1),
         "load": load,
     }
 
@@ -248,7 +225,6 @@ def embedded(repeat: int, browser: bool, parallel: int) -> dict:
             result = json.loads((cwd / "r.json").read_text(encoding="utf-8"))
             run["requests"] = result["timings"]["requests"]
             run["ms_per_request"] = 1000 * run["wall_s"] / max(run["requests"], 1)
-            run["cpu_ms_per_request"] = 1000 * run["cpu_s"] / max(run["requests"], 1)
             run["breakdown"] = breakdown(result)
             run["outcomes"] = result["summary"]
             runs["without_browser"].append(run)
@@ -285,12 +261,6 @@ def embedded(repeat: int, browser: bool, parallel: int) -> dict:
         "floor_ms_per_request": spread([f["ms_per_request"] for f in floors]),
         "ratio_to_floor": spread(ratios),
         "ratio_without_load": spread([r["ratio_without_load"] for r in runs["without_browser"]]),
-        "cpu_ratio_to_floor": spread(
-            [
-                r["cpu_ms_per_request"] / f["cpu_ms_per_request"]
-                for r, f in zip(runs["without_browser"], floors)
-            ]
-        ),
         "first_verdict_s": spread([r["first_verdict_s"] for r in runs["without_browser"]]),
         "peak_rss_mib": spread([r["peak_rss_kib"] / 1024 for r in runs["without_browser"]]),
         "requests": runs["without_browser"][0]["requests"],
