@@ -182,13 +182,23 @@ def run(namespace: argparse.Namespace) -> int:
     if finished is None:
         # pytest stopped before the plugin could conclude (a usage error, or no
         # check was collected): the same conclusion, from the CLI's options.
-        finished = Run(Settings.from_values(options.cli_values(namespace)))
-        finished.write_reports(finished.conclude(pytest_status))
+        finished = conclude_alone(namespace, pytest_status)
     result = finished.result
     assert result is not None
     if result.fatal is not None:
         sys.stderr.write(f"conformance: {result.fatal}\n")
     return result.exit_status
+
+
+def conclude_alone(
+    namespace: argparse.Namespace, pytest_status: int, fatal: str | None = None
+) -> Run:
+    """A run concluded without the plugin (pytest never reached it, or never ran),
+    from the CLI's options, its reports written: they say the exit status it returns."""
+    finished = Run(Settings.from_values(options.cli_values(namespace)))
+    finished.fatal = fatal
+    finished.write_reports(finished.conclude(pytest_status))
+    return finished
 
 
 def spec(namespace: argparse.Namespace) -> int:
@@ -228,8 +238,8 @@ def report(namespace: argparse.Namespace) -> int:
 #: is found in the current folder, but not the fixtures (installed as ``tutorial_fixtures``),
 #: the pytest plugin's entry point nor the package the subprocesses import.
 NOT_INSTALLED = (
-    "conformance: the kit is not installed (no module tutorial_fixtures): "
-    "run pip install -e . in the repository, then try again\n"
+    "the kit is not installed (no module tutorial_fixtures): "
+    "run pip install -e . in the repository, then try again"
 )
 
 
@@ -239,8 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         namespace.command in ("run", "load")
         and importlib.util.find_spec("tutorial_fixtures") is None
     ):
-        sys.stderr.write(NOT_INSTALLED)
-        return status.UNUSABLE
+        sys.stderr.write(f"conformance: {NOT_INSTALLED}\n")
+        if namespace.command == "load":
+            return status.UNUSABLE
+        # pytest never runs; the reports still say why, with the status returned.
+        return conclude_alone(namespace, status.UNUSABLE, NOT_INSTALLED).result.exit_status
     try:
         commands = {"run": run, "spec": spec, "report": report, "load": load_command.main}
         return commands[namespace.command](namespace)

@@ -440,7 +440,7 @@ def test_the_benchmark_takes_every_option_the_readme_shows(tmp_path):
         assert option in done.stdout, option
 
 
-def test_a_checkout_that_was_never_installed_helps_and_says_what_to_do():
+def test_a_checkout_that_was_never_installed_helps_and_says_what_to_do(tmp_path):
     # From the repository root, conformance is importable but tutorial_fixtures is not
     # (a None in sys.modules hides the installed one): --help and spec work, run and
     # load say in one line to install the kit.
@@ -463,3 +463,10 @@ def test_a_checkout_that_was_never_installed_helps_and_says_what_to_do():
             "conformance: the kit is not installed (no module tutorial_fixtures): "
             "run pip install -e . in the repository, then try again"
         ]
+    # Its report says so too, with the status the process returns.
+    report = tmp_path / "r.json"
+    refused = call("run", "--tutorial", "1", "--json", str(report))
+    document = json.loads(report.read_text(encoding="utf-8"))
+    jsonschema.validate(document, SCHEMA)
+    assert refused.returncode == 2 == document["exit_status"], refused
+    assert document["fatal"].startswith("the kit is not installed"), document["fatal"]
