@@ -434,9 +434,9 @@ def prepare(
 
     For the sessions the kit makes (no auth, parameters or hooks of their own, the
     environment ignored) it skips the merge of settings they do not have: under
-    requests 2.34 on Python 3.11 that merge alone (runtime protocol checks) costs
-    about a tenth of the client's CPU per request.  Any other session or argument
-    goes through requests itself.
+    requests 2.34 on Python 3.11 that merge (runtime protocol checks, a copy of the
+    cookie jar) took a fifth of the client's CPU per request (2.0 ms a GET with it,
+    1.6 ms without).  Any other session or argument goes through requests itself.
     """
     headers = args.get("headers")
     params = args.get("params")

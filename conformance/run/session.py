@@ -263,7 +263,7 @@ class Run:
             self._browser = Browser(s.chromium, s.headed, s.browser_output, s.request_timeout)
         return self._browser
 
-    def retire(self, target: Target, then: Callable[[], object] = lambda: None) -> None:
+    def retire(self, target: Target, then: Callable[[], object]) -> None:
         """Stop ``target`` (then call ``then``) while the run goes on: a server that
         nothing judges any more needs no one to wait for its stop but ``stop_targets``."""
         self._stopping.append(self._stops().submit(_stop_then, target, then))
@@ -277,8 +277,8 @@ class Run:
             self._browser = None
         for adapter in self.adapters.values():
             adapter.close()
-        stopping = [self._stops().submit(target.stop) for target in self._targets()]
-        stopping += self._stopping
+        targets = [*self.targets.values(), *self.references.values()]
+        stopping = [self._stops().submit(target.stop) for target in targets] + self._stopping
         self._stopping = []
         self.targets.clear()
         self.references.clear()
@@ -289,9 +289,6 @@ class Run:
             if self._stopper is not None:
                 self._stopper.shutdown()
                 self._stopper = None
-
-    def _targets(self) -> list[Target]:
-        return [*self.targets.values(), *self.references.values()]
 
     def _stops(self) -> concurrent.futures.ThreadPoolExecutor:
         if self._stopper is None:
