@@ -71,9 +71,6 @@ def run_cli(
     if json_path is not None and args and args[0] == "run":
         argv[4:4] = ["--json", str(json_path)]
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    # What the run keeps in the system's temporary folder (a failed browser
-    # check's screenshots, by design left for the user) stays in the test's.
-    env.setdefault("TMPDIR", str(cwd))
     completed = subprocess.run(
         argv,
         cwd=cwd,
