@@ -70,6 +70,11 @@ def run_cli(
     argv = [sys.executable, "-m", "conformance", *args]
     if json_path is not None and args and args[0] == "run":
         argv[4:4] = ["--json", str(json_path)]
+    if args and args[0] == "run" and "--browser-output" not in args:
+        # A failed browser check's screenshots (kept for the user by design) go
+        # to the test's folder, not to a new folder in /tmp per run.  TMPDIR is
+        # left alone: under it Chromium's socket path would pass the 107-byte limit.
+        argv[4:4] = ["--browser-output", str(cwd / "screenshots")]
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     completed = subprocess.run(
         argv,
