@@ -137,8 +137,11 @@ def replay(script: str, base_url: str, cwd: Path) -> str:
         f"HTTPConnection('127.0.0.1', {base_url.rsplit(':', 1)[1]}",
         script,
     )
+    # Not measured: a reproduction imports nothing of the kit or the reference (it
+    # is the user's standalone script), and coverage's start-up doubled its run.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_PROCESS_")}
     done = subprocess.run(
-        [sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, (
         f"the reproduction does not run against {base_url}: {done.stderr[-500:]}"
