@@ -61,6 +61,11 @@ CHROMIUM_ARGS = (
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 GET_CHROMIUM = "apt-get install chromium, or give --chromium PATH"
 GET_PLAYWRIGHT = "pip install playwright (never `playwright install`: Debian's chromium is used)"
+#: The longest temporary folder (bytes of its path) in which Chromium can still
+#: make its singleton socket, ``<folder>/.org.chromium.Chromium.XXXXXX/...``,
+#: whose path a Unix socket limits to about 108 bytes.  Measured with Debian's
+#: Chromium 156: with TMPDIR 62 bytes long it starts, with 63 it does not.
+TEMPORARY_FOLDER_ROOM = 62
 #: Request headers a reproduction keeps from the page's requests.
 _KEPT_HEADERS = ("content-type", "accept", "x-requested-with")
 #: Seconds a page must have settled (see the module's docstring) before what it
@@ -158,6 +163,12 @@ class Browser:
             self.close()
             first = str(error).strip().splitlines()[0] if str(error).strip() else "no reason"
             self._unavailable = f"Chromium at {self.executable} did not start ({first[:160]})"
+            folder = tempfile.gettempdir()
+            if len(os.fsencode(folder)) > TEMPORARY_FOLDER_ROOM:
+                self._unavailable += (
+                    f"; the temporary folder {folder} is too long for Chromium's socket:"
+                    f" set TMPDIR to a folder of at most {TEMPORARY_FOLDER_ROOM} bytes"
+                )
             raise BrowserUnavailable(self._unavailable) from None
         self.launch_s = round(time.perf_counter() - started, 3)
         return True

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import os
 import sys
+import tempfile
 import threading
 import time
 
@@ -53,6 +55,23 @@ def test_a_chromium_that_does_not_start_is_unavailable_not_a_crash():
     with pytest.raises(driver.BrowserUnavailable, match="did not start"):
         chromium.launch()
     chromium.close()
+
+
+@pytest.mark.browser
+def test_a_temporary_folder_too_long_for_chromium_s_socket_is_named_with_what_to_do(
+    chromium, tmp_path, monkeypatch
+):
+    # Under pytest-xdist a test's own folder is already past Chromium's room.
+    folder = tmp_path / ("t" * max(1, driver.TEMPORARY_FOLDER_ROOM + 1 - len(str(tmp_path)) - 1))
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    with pytest.raises(driver.BrowserUnavailable) as caught:
+        chromium.launch()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"the temporary folder {os.fsdecode(folder)} is too long" in message
+    assert f"set TMPDIR to a folder of at most {driver.TEMPORARY_FOLDER_ROOM} bytes" in message
 
 
 def test_every_cdn_script_of_the_printed_pages_has_a_vendored_copy():
