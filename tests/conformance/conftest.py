@@ -50,6 +50,11 @@ class CLIResult:
         return f"<CLIResult status={self.status} stderr={self.stderr[-500:]!r} stdout={self.stdout[-2000:]!r}>"
 
 
+def unmeasured(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without what makes coverage measure a subprocess (its subprocess patch)."""
+    return {k: v for k, v in env.items() if not k.startswith("COVERAGE_PROCESS_")}
+
+
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -60,11 +65,14 @@ def run_cli(
     json_name: str | None = "result.json",
     timeout: float = CLI_TIMEOUT,
     sigint_ignored: bool = False,
+    measured: bool = True,
 ) -> CLIResult:
     """``python -m conformance ARGS`` in a subprocess, as a user types it.
 
     ``sigint_ignored``: start it as a CI script's ``cmd &`` does, with SIGINT
-    ignored (the process inherits that disposition).
+    ignored (the process inherits that disposition).  ``measured=False``: the
+    process and the servers it starts are not measured by coverage, for a run
+    that repeats code an earlier, measured run of the same test has reached.
     """
     json_path = cwd / json_name if json_name else None
     argv = [sys.executable, "-m", "conformance", *args]
@@ -76,6 +84,8 @@ def run_cli(
         # left alone: under it Chromium's socket path would pass the 107-byte limit.
         argv[4:4] = ["--browser-output", str(cwd / "screenshots")]
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    if not measured:
+        env = unmeasured(env)
     completed = subprocess.run(
         argv,
         cwd=cwd,
