@@ -234,7 +234,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "--chromium",
         "--chromium",
-        "the Chromium the browser checks drive (default: chromium on PATH, else /usr/bin/chromium)",
+        "the Chromium the browser checks drive (default: chromium-headless-shell on PATH, "
+        "else chromium on PATH, else /usr/bin/chromium; --headed: chromium)",
         metavar="PATH",
     ),
     Option(

@@ -81,7 +81,8 @@ def run_cli(
     if args and args[0] == "run" and "--browser-output" not in args:
         # A failed browser check's screenshots (kept for the user by design) go
         # to the test's folder, not to a new folder in /tmp per run.  TMPDIR is
-        # left alone: under it Chromium would find no room for its socket (TEMPORARY_FOLDER_ROOM).
+        # left alone: under it `chromium` would find no room for its socket
+        # (TEMPORARY_FOLDER_ROOM).
         argv[4:4] = ["--browser-output", str(cwd / "screenshots")]
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     if not measured:

@@ -40,7 +40,33 @@ def test_a_missing_chromium_is_one_line_saying_how_to_get_it():
         message = str(caught.value)
         assert "\n" not in message
         assert "no Chromium at /nonexistent/chromium" in message
-        assert "apt-get install chromium" in message
+        assert "apt-get install chromium-headless-shell (or chromium)" in message
+    headed = driver.Browser("/nonexistent/chromium", headed=True)
+    with pytest.raises(driver.BrowserUnavailable, match=r"apt-get install chromium \(the headless"):
+        headed.check()
+
+
+def test_a_headless_run_prefers_the_headless_shell_and_a_headed_one_the_full_browser(
+    tmp_path, monkeypatch
+):
+    both, full_only = tmp_path / "both", tmp_path / "full"
+    for folder, names in (
+        (both, ("chromium-headless-shell", "chromium")),
+        (full_only, ("chromium",)),
+    ):
+        folder.mkdir()
+        for name in names:
+            (folder / name).write_text("#!/bin/sh\n")
+            (folder / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(both))
+    assert driver.default_chromium() == str(both / "chromium-headless-shell")
+    assert driver.Browser().executable == str(both / "chromium-headless-shell")
+    assert driver.default_chromium(headed=True) == str(both / "chromium")
+    assert driver.Browser(headed=True).executable == str(both / "chromium")
+    monkeypatch.setenv("PATH", str(full_only))
+    assert driver.default_chromium() == str(full_only / "chromium")
+    monkeypatch.setenv("PATH", str(tmp_path / "none"))
+    assert driver.default_chromium() == driver.DEBIAN_CHROMIUM
 
 
 def test_missing_playwright_is_one_line_saying_how_to_get_it(monkeypatch):
@@ -59,8 +85,9 @@ def test_a_chromium_that_does_not_start_is_unavailable_not_a_crash():
 
 @pytest.mark.browser
 def test_a_temporary_folder_too_long_for_chromium_s_socket_is_named_with_what_to_do(
-    chromium, tmp_path, monkeypatch
+    full_chromium, tmp_path, monkeypatch
 ):
+    chromium = full_chromium
     # One byte past Chromium's room (under pytest-xdist tmp_path alone may be past it).
     folder = tmp_path / ("t" * max(1, driver.TEMPORARY_FOLDER_ROOM - len(str(tmp_path))))
     folder.mkdir()
@@ -254,7 +281,17 @@ def test_a_visit_reports_what_a_clean_page_does_not_do_and_what_it_lacks(page_se
 
 @pytest.fixture
 def chromium():
-    made = driver.Browser(timeout=10)
+    """The Chromium a headless run drives by default."""
+    yield from _launchable(driver.Browser(timeout=10))
+
+
+@pytest.fixture
+def full_chromium():
+    """Debian's full ``chromium`` (what ``--headed`` drives), not the headless shell."""
+    yield from _launchable(driver.Browser(driver.default_chromium(headed=True), timeout=10))
+
+
+def _launchable(made: driver.Browser):
     try:
         made.check()
     except driver.BrowserUnavailable as error:
