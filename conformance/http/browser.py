@@ -72,9 +72,10 @@ GET_HEADED_CHROMIUM = (
     "apt-get install chromium (the headless shell has no window), or give --chromium PATH"
 )
 GET_PLAYWRIGHT = "pip install playwright (never `playwright install`: Debian's Chromium is used)"
-#: The longest temporary folder (bytes of its path) in which ``chromium`` can still
-#: make its singleton socket (the headless shell makes none), ``<folder>/.org.chromium.Chromium.XXXXXX/...``,
-#: whose path a Unix socket limits to about 108 bytes.  Measured with Debian's
+#: The longest temporary folder (bytes of its path) in which ``chromium`` can
+#: still make its singleton socket (the headless shell makes none),
+#: ``<folder>/.org.chromium.Chromium.XXXXXX/...``, whose path a Unix socket
+#: limits to about 108 bytes.  Measured with Debian's
 #: Chromium 156: with TMPDIR 62 bytes long it starts, with 63 it does not.
 TEMPORARY_FOLDER_ROOM = 62
 #: Request headers a reproduction keeps from the page's requests.

@@ -87,14 +87,13 @@ def test_a_chromium_that_does_not_start_is_unavailable_not_a_crash():
 def test_a_temporary_folder_too_long_for_chromium_s_socket_is_named_with_what_to_do(
     full_chromium, tmp_path, monkeypatch
 ):
-    chromium = full_chromium
     # One byte past Chromium's room (under pytest-xdist tmp_path alone may be past it).
     folder = tmp_path / ("t" * max(1, driver.TEMPORARY_FOLDER_ROOM - len(str(tmp_path))))
     folder.mkdir()
     monkeypatch.setenv("TMPDIR", str(folder))
     monkeypatch.setattr(tempfile, "tempdir", None)
     with pytest.raises(driver.BrowserUnavailable) as caught:
-        chromium.launch()
+        full_chromium.launch()
     message = str(caught.value)
     assert "\n" not in message
     assert f"the temporary folder {os.fsdecode(folder)} is too long" in message
